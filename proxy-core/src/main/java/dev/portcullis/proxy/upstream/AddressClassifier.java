@@ -60,10 +60,16 @@ public final class AddressClassifier {
     private static final Cidr GLOBAL_UNICAST = Cidr.parse("2000::/3");
 
     /**
-     * Where RFC 6052 puts the IPv4 address for each NAT64 prefix length the local-use /48 may be cut into:
-     * /96, /64, /56 and /48 (byte 8 is the reserved "u" octet and never holds address bits).
+     * Where RFC 6052 puts the IPv4 address for each prefix length the local-use /48 may be cut into: the IPv4
+     * bytes, then the bytes that must be zero for that layout (byte 8 is the reserved "u" octet; the suffix after
+     * the IPv4 address is zero). Shorter prefixes first, so a refusal names the most specific reading.
      */
-    private static final int[][] NAT64_LOCAL_LAYOUTS = {{12, 13, 14, 15}, {9, 10, 11, 12}, {7, 9, 10, 11}, {6, 7, 9, 10}};
+    private static final int[][][] NAT64_LOCAL_LAYOUTS = {
+            {{6, 7, 9, 10}, {8, 11, 12, 13, 14, 15}},   // /48
+            {{7, 9, 10, 11}, {8, 12, 13, 14, 15}},      // /56
+            {{9, 10, 11, 12}, {8, 13, 14, 15}},         // /64
+            {{12, 13, 14, 15}, {}},                     // /96
+    };
 
     private AddressClassifier() {
     }
@@ -91,7 +97,7 @@ public final class AddressClassifier {
             return embedded(b, 12, "NAT64 address");
         }
         if (NAT64_LOCAL.contains(b)) {
-            return worstOf(b, NAT64_LOCAL_LAYOUTS, "local-use NAT64 address");
+            return localNat64(b);
         }
         if (SIX_TO_FOUR.contains(b)) {
             return embedded(b, 2, "6to4 address");
@@ -132,20 +138,30 @@ public final class AddressClassifier {
     }
 
     /**
-     * Which prefix length a local-use NAT64 translator uses is the operator's choice, invisible to us; the
-     * address is public only if it is public under every layout.
+     * Which prefix length a local-use NAT64 translator uses is the operator's choice, invisible to us, so every
+     * layout the address is consistent with must read as public. The /96 layout is always consistent, which
+     * means an address meant for a shorter prefix reads as 0.0.0.0 there and is refused: safe, and operators of
+     * such translators can add an allow-destination.
      */
-    private static AddressClassification worstOf(byte[] b, int[][] layouts, String embedding) {
-        AddressClassification first = null;
-        for (int[] layout : layouts) {
-            byte[] v4 = {b[layout[0]], b[layout[1]], b[layout[2]], b[layout[3]]};
-            AddressClassification c = new AddressClassification(ipv4(v4), embedding, inet4(v4));
+    private static AddressClassification localNat64(byte[] b) {
+        AddressClassification publicReading = null;
+        for (int[][] layout : NAT64_LOCAL_LAYOUTS) {
+            boolean consistent = true;
+            for (int zero : layout[1]) {
+                consistent &= b[zero] == 0;
+            }
+            if (!consistent) {
+                continue;
+            }
+            int[] at = layout[0];
+            byte[] v4 = {b[at[0]], b[at[1]], b[at[2]], b[at[3]]};
+            AddressClassification c = new AddressClassification(ipv4(v4), "local-use NAT64 address", inet4(v4));
             if (c.addressClass() != AddressClass.PUBLIC) {
                 return c;
             }
-            first = first == null ? c : first;
+            publicReading = c;
         }
-        return first;
+        return publicReading;
     }
 
     /**
