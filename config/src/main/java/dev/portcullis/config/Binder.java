@@ -1,0 +1,178 @@
+package dev.portcullis.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Binds a complete document tree (the user's file overlaid on the embedded default) to {@link DaemonConfig}:
+ * one method per section, every key read with a typed {@link Reader} and its bounds. All problems are collected;
+ * records are built only if none was found.
+ */
+final class Binder {
+
+    private final Problems problems;
+    private final Path baseDir;
+
+    Binder(Problems problems, Path baseDir) {
+        this.problems = problems;
+        this.baseDir = baseDir;
+    }
+
+    /** The bound config, or null when {@link Problems} is not empty. */
+    DaemonConfig bind(Doc root) {
+        ObjectView v = ObjectView.root(root, problems);
+        if (v == null) {
+            return null;
+        }
+        ProxySection proxy = proxy(v.section("proxy"));
+        AdminSection admin = admin(v.section("admin"));
+        UpstreamSection upstream = upstream(v.section("upstream"));
+        LimitsSection limits = limits(v.section("limits"));
+        TimeoutsSection timeouts = timeouts(v.section("timeouts"));
+        PolicySection policy = policy(v.section("policy"));
+        InspectionSection inspection = inspection(v.section("inspection"));
+        AccessLogSection accessLog = accessLog(v.section("access_log"));
+        v.finish();
+        return build(v, () -> new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection,
+                accessLog));
+    }
+
+    private ProxySection proxy(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        List<HostPort> listen = v.list("listen", n -> HostPort.parse(Reader.string(n)), ProxySection.LISTEN);
+        String via = v.get("via_pseudonym", n -> ProxySection.checkPseudonym(Reader.string(n)));
+        v.finish();
+        return build(v, () -> new ProxySection(listen, via));
+    }
+
+    private AdminSection admin(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        HostPort listen = v.get("listen", n -> HostPort.parse(Reader.string(n)));
+        Optional<Path> token = v.get("token_file", Reader.nullable(Reader.path(baseDir)));
+        v.finish();
+        return build(v, () -> new AdminSection(listen, token));
+    }
+
+    private UpstreamSection upstream(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        List<Path> caFiles = v.list("ca_files", Reader.path(baseDir), UpstreamSection.CA_FILES);
+        List<CidrPorts> allow = v.list("allow_destinations", n -> CidrPorts.parse(Reader.string(n)),
+                UpstreamSection.ALLOW_DESTINATIONS);
+        PortRanges connectPorts = v.get("connect_ports", Reader.ports());
+        DnsSection dns = dns(v.section("dns"));
+        PoolSection pool = pool(v.section("pool"));
+        v.finish();
+        return build(v, () -> new UpstreamSection(caFiles, allow, connectPorts, dns, pool));
+    }
+
+    private DnsSection dns(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        List<HostPort> servers = v.list("servers", n -> DnsSection.parseServer(Reader.string(n)), DnsSection.SERVERS);
+        Duration query = v.get("query_timeout", Reader.duration(DnsSection.QUERY_TIMEOUT));
+        Duration minTtl = v.get("min_ttl", Reader.duration(DnsSection.MIN_TTL));
+        Duration maxTtl = v.get("max_ttl", Reader.duration(DnsSection.MAX_TTL));
+        Duration negativeTtl = v.get("negative_ttl", Reader.duration(DnsSection.NEGATIVE_TTL));
+        v.finish();
+        return build(v, () -> new DnsSection(servers, query, minTtl, maxTtl, negativeTtl));
+    }
+
+    private PoolSection pool(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        Long maxIdle = v.get("max_idle_per_host", Reader.integer(PoolSection.MAX_IDLE_PER_HOST));
+        Duration idle = v.get("idle_timeout", Reader.duration(PoolSection.IDLE_TIMEOUT));
+        v.finish();
+        return build(v, () -> new PoolSection(maxIdle.intValue(), idle));
+    }
+
+    private LimitsSection limits(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        Long maxConnections = v.get("max_connections", Reader.integer(LimitsSection.MAX_CONNECTIONS));
+        Long line = v.get("max_initial_line_length", Reader.size(LimitsSection.MAX_INITIAL_LINE_LENGTH));
+        Long header = v.get("max_header_size", Reader.size(LimitsSection.MAX_HEADER_SIZE));
+        Long chunk = v.get("max_chunk_size", Reader.size(LimitsSection.MAX_CHUNK_SIZE));
+        v.finish();
+        return build(v, () -> new LimitsSection(maxConnections.intValue(), line, header, chunk));
+    }
+
+    private TimeoutsSection timeouts(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        Duration headerRead = v.get("header_read", Reader.duration(TimeoutsSection.HEADER_READ));
+        Duration clientIdle = v.get("client_idle", Reader.duration(TimeoutsSection.CLIENT_IDLE));
+        Duration tunnelIdle = v.get("tunnel_idle", Reader.duration(TimeoutsSection.TUNNEL_IDLE));
+        Duration connect = v.get("connect", Reader.duration(TimeoutsSection.CONNECT));
+        Duration response = v.get("upstream_response", Reader.duration(TimeoutsSection.UPSTREAM_RESPONSE));
+        Duration drain = v.get("drain", Reader.duration(TimeoutsSection.DRAIN));
+        v.finish();
+        return build(v, () -> new TimeoutsSection(headerRead, clientIdle, tunnelIdle, connect, response, drain));
+    }
+
+    private PolicySection policy(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        Optional<Path> file = v.get("file", Reader.nullable(Reader.path(baseDir)));
+        Optional<Path> intelligence = v.get("intelligence_file", Reader.nullable(Reader.path(baseDir)));
+        Boolean watch = v.get("watch", Reader.bool());
+        v.finish();
+        return build(v, () -> new PolicySection(file, intelligence, watch));
+    }
+
+    private InspectionSection inspection(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        Optional<Path> cert = v.get("ca_cert", Reader.nullable(Reader.path(baseDir)));
+        Optional<Path> key = v.get("ca_key", Reader.nullable(Reader.path(baseDir)));
+        Duration validity = v.get("leaf_validity", Reader.duration(InspectionSection.LEAF_VALIDITY));
+        Long cacheSize = v.get("leaf_cache_size", Reader.integer(InspectionSection.LEAF_CACHE_SIZE));
+        List<String> hosts = v.list("do_not_inspect_hosts", n -> InspectionSection.parseHostSuffix(Reader.string(n)),
+                InspectionSection.DO_NOT_INSPECT_HOSTS);
+        v.finish();
+        return build(v, () -> new InspectionSection(cert, key, validity, cacheSize.intValue(), hosts));
+    }
+
+    private AccessLogSection accessLog(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        Optional<String> path = v.get("path", Reader.nullable(n -> {
+            String s = Reader.string(n);
+            return AccessLogSection.STDOUT.equals(s) ? s : Reader.path(baseDir).read(n).toString();
+        }));
+        v.finish();
+        return build(v, () -> new AccessLogSection(path));
+    }
+
+    /**
+     * Builds a record only when nothing failed so far, since failed values are null. The constructors re-check
+     * the same bounds; a failure there is reported rather than thrown, in case a rule exists only there.
+     */
+    private <T> T build(ObjectView v, Supplier<T> constructor) {
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        try {
+            return constructor.get();
+        } catch (ValueParseException e) {
+            problems.add(v.node().pos(), v.pointer().isEmpty() ? "/" : v.pointer(), e.getMessage());
+            return null;
+        }
+    }
+}
