@@ -1,7 +1,152 @@
 package dev.portcullis.proxy.daemon;
 
-public final class Main {
+import dev.portcullis.config.CidrPorts;
+import dev.portcullis.config.ConfigException;
+import dev.portcullis.config.ConfigLoader;
+import dev.portcullis.config.DaemonConfig;
+import dev.portcullis.config.HostPort;
+import dev.portcullis.proxy.decision.PolicyDecider;
+import dev.portcullis.proxy.observe.AccessLogger;
+import dev.portcullis.proxy.observe.JsonAccessLogger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code portcullis} command line. Flags are a contract with ops scripts: add, never rename. */
+@Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Secure web gateway forward proxy. Without a command: run with the embedded default config.",
+        subcommands = {Main.Run.class, Main.Check.class, Main.PrintVersion.class})
+public final class Main implements Callable<Integer> {
+
     public static void main(String[] args) {
-        System.out.println("placeholder");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return new Run().call();
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"portcullis " + version()};
+        }
+    }
+
+    @Command(name = "version", description = "Print the version and exit.")
+    static final class PrintVersion implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.println("portcullis " + version());
+            return 0;
+        }
+    }
+
+    @Command(name = "check", description = "Validate a config file (and the files it references).")
+    static final class Check implements Callable<Integer> {
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "Config file (JSON or YAML).")
+        Path config;
+
+        @Override
+        public Integer call() {
+            try {
+                ConfigLoader.load(config).validate();
+                System.out.println(config + ": ok");
+                return 0;
+            } catch (ConfigException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "run", description = "Run the proxy daemon.")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "Config file (JSON or YAML); default: embedded.")
+        Path config;
+
+        @Option(names = "--listen", paramLabel = "HOST:PORT", description = "HTTP proxy listener (repeatable).")
+        List<String> listen = new ArrayList<>();
+
+        @Option(names = "--admin-listen", paramLabel = "HOST:PORT", description = "Admin listener.")
+        String adminListen;
+
+        @Option(names = "--policy", paramLabel = "FILE", description = "Organisation policy document (JSON).")
+        Path policy;
+
+        @Option(names = "--upstream-ca", paramLabel = "PEM", description = "Extra CA bundle trusted upstream (repeatable).")
+        List<Path> upstreamCa = new ArrayList<>();
+
+        @Option(names = "--allow-destination", paramLabel = "CIDR[:PORTS]",
+                description = "Let the proxy dial this otherwise-forbidden range, CONNECT included (repeatable).")
+        List<String> allowDestination = new ArrayList<>();
+
+        @Option(names = "--access-log", paramLabel = "FILE", description = "Access log file, or - for stdout.")
+        String accessLog;
+
+        @Override
+        public Integer call() throws Exception {
+            DaemonConfig effective;
+            try {
+                effective = effectiveConfig();
+            } catch (ConfigException | IllegalArgumentException e) {
+                System.err.println("portcullis: invalid configuration:\n" + e.getMessage());
+                return 2;
+            }
+            AccessLogger accessLogger = JsonAccessLogger.create(effective.accessLog().path().orElse(null));
+            Daemon daemon = Daemon.start(effective, PolicyDecider.ALLOW_ALL, accessLogger);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                daemon.close();
+                stopped.countDown();
+            }, "portcullis-shutdown"));
+            stopped.await();
+            return 0;
+        }
+
+        DaemonConfig effectiveConfig() throws ConfigException {
+            DaemonConfig c = config == null ? ConfigLoader.embeddedDefault() : ConfigLoader.load(config);
+            if (!listen.isEmpty()) {
+                List<HostPort> hp = new ArrayList<>();
+                for (String l : listen) {
+                    hp.add(HostPort.parse(l));
+                }
+                c = c.withListen(hp);
+            }
+            if (adminListen != null) {
+                c = c.withAdminListen(HostPort.parse(adminListen));
+            }
+            if (policy != null) {
+                c = c.withPolicyFile(policy.toAbsolutePath());
+            }
+            if (!upstreamCa.isEmpty()) {
+                c = c.withUpstreamCaFiles(upstreamCa.stream().map(Path::toAbsolutePath).toList());
+            }
+            if (!allowDestination.isEmpty()) {
+                List<CidrPorts> allowed = new ArrayList<>();
+                for (String a : allowDestination) {
+                    allowed.add(CidrPorts.parse(a));
+                }
+                c = c.withAllowDestinations(allowed);
+            }
+            if (accessLog != null) {
+                c = c.withAccessLogPath(accessLog);
+            }
+            return c.validate();
+        }
     }
 }

@@ -1,0 +1,168 @@
+package dev.portcullis.proxy.daemon;
+
+import dev.portcullis.config.CidrPorts;
+import dev.portcullis.config.DaemonConfig;
+import dev.portcullis.config.HostPort;
+import dev.portcullis.proxy.decision.BlockResponder;
+import dev.portcullis.proxy.decision.PolicyDecider;
+import dev.portcullis.proxy.decision.PolicyGate;
+import dev.portcullis.proxy.observe.AccessLogger;
+import dev.portcullis.proxy.pipeline.ConnectionLimiter;
+import dev.portcullis.proxy.pipeline.FrontendInitializer;
+import dev.portcullis.proxy.pipeline.ProxyServices;
+import dev.portcullis.proxy.pipeline.ProxySettings;
+import dev.portcullis.proxy.upstream.DestinationGuard;
+import dev.portcullis.proxy.upstream.DnsSettings;
+import dev.portcullis.proxy.upstream.Resolver;
+import dev.portcullis.proxy.upstream.UpstreamConnector;
+import dev.portcullis.proxy.upstream.UpstreamHttpInitializer;
+import dev.portcullis.proxy.upstream.UpstreamPools;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** The running proxy: event loops, shared services, listeners, and an orderly stop. */
+public final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final DaemonConfig config;
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final Resolver resolver;
+    private final ProxyServices services;
+    private final Set<InetSocketAddress> boundProxyAddresses = new CopyOnWriteArraySet<>();
+    private final List<Channel> listeners = new ArrayList<>();
+    private AdminServer admin;
+
+    private Daemon(DaemonConfig config, PolicyDecider decider, AccessLogger accessLogger) {
+        this.config = config;
+        this.transport = Transport.select(System.getProperty("portcullis.transport", "auto"));
+        int threads = Integer.getInteger("portcullis.threads", Runtime.getRuntime().availableProcessors());
+        this.group = transport.newGroup(threads, "portcullis-io");
+        ProxySettings settings = settings(config);
+        var up = config.upstream();
+        this.resolver = new Resolver(transport, new DnsSettings(
+                up.dns().servers().stream().map(HostPort::toSocketAddress).collect(Collectors.toList()),
+                up.dns().queryTimeout(), up.dns().minTtl(), up.dns().maxTtl(), up.dns().negativeTtl()));
+        List<DestinationGuard.DestinationException> exceptions = new ArrayList<>();
+        for (CidrPorts c : up.allowDestinations()) {
+            exceptions.add(c::matches);
+        }
+        DestinationGuard guard = new DestinationGuard(exceptions, up.connectPorts()::contains,
+                () -> boundProxyAddresses);
+        UpstreamPools pools = new UpstreamPools(settings.maxIdlePerHost());
+        HttpDecoderConfig upstreamDecoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(settings.maxInitialLineLength())
+                .setMaxHeaderSize(Math.max(settings.maxHeaderSize(), 65536))
+                .setMaxChunkSize(settings.maxChunkSize());
+        this.services = new ProxyServices(settings,
+                new UpstreamConnector(transport, resolver, guard, settings.connectTimeout()),
+                pools,
+                new UpstreamHttpInitializer(pools, upstreamDecoder, settings.poolIdleTimeout()),
+                new PolicyGate(() -> decider),
+                new BlockResponder(null, null),
+                accessLogger,
+                new ConnectionLimiter(settings.maxConnections()));
+    }
+
+    static ProxySettings settings(DaemonConfig c) {
+        return new ProxySettings(c.proxy().viaPseudonym(), c.limits().maxConnections(),
+                (int) c.limits().maxInitialLineLength(), (int) c.limits().maxHeaderSize(),
+                (int) c.limits().maxChunkSize(), c.timeouts().headerRead(), c.timeouts().clientIdle(),
+                c.timeouts().tunnelIdle(), c.timeouts().connect(), c.timeouts().upstreamResponse(),
+                c.upstream().pool().maxIdlePerHost(), c.upstream().pool().idleTimeout());
+    }
+
+    /** Starts the daemon; on failure everything already started is stopped again. */
+    public static Daemon start(DaemonConfig config, PolicyDecider decider, AccessLogger accessLogger)
+            throws InterruptedException {
+        Daemon daemon = new Daemon(config, decider, accessLogger);
+        try {
+            daemon.bind();
+            return daemon;
+        } catch (RuntimeException | InterruptedException e) {
+            daemon.close();
+            throw e;
+        }
+    }
+
+    private void bind() throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childHandler(new FrontendInitializer(services));
+        for (HostPort listen : config.proxy().listen()) {
+            Channel ch = bootstrap.bind(listen.toSocketAddress()).sync().channel();
+            listeners.add(ch);
+            boundProxyAddresses.add((InetSocketAddress) ch.localAddress());
+        }
+        admin = AdminServer.start(group, transport, config.admin().listen().toSocketAddress(), this);
+        log.info("portcullis listening on {} (admin {}), transport {}{}", proxyAddresses(), admin.address(),
+                transport.name(), transport.unavailableReasons().isEmpty() ? ""
+                        : " (" + transport.unavailableReasons().trim() + ")");
+    }
+
+    public List<InetSocketAddress> proxyAddresses() {
+        return listeners.stream().map(ch -> (InetSocketAddress) ch.localAddress()).collect(Collectors.toList());
+    }
+
+    public InetSocketAddress adminAddress() {
+        return admin.address();
+    }
+
+    public String transportName() {
+        return transport.name();
+    }
+
+    public int activeConnections() {
+        return services.connectionLimiter().active();
+    }
+
+    boolean ready() {
+        return !listeners.isEmpty() && listeners.stream().allMatch(Channel::isActive);
+    }
+
+    /**
+     * Stops accepting, gives open connections up to the drain timeout to finish, then closes everything.
+     */
+    @Override
+    public void close() {
+        for (Channel ch : listeners) {
+            ch.close().syncUninterruptibly();
+        }
+        Duration drain = config.timeouts().drain();
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (services.connectionLimiter().active() > 0 && System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        resolver.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

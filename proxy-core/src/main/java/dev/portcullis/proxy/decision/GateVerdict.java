@@ -1,0 +1,22 @@
+package dev.portcullis.proxy.decision;
+
+/**
+ * What the proxy does with a connection or request, and why. Protocol code acts on {@link #kind()} alone; the rule
+ * and reason travel to the block page and the access log.
+ */
+public record GateVerdict(Kind kind, boolean inspect, String ruleId, String ruleName, String reason,
+                          String redirectLocation, boolean blockPage) {
+    public enum Kind { ALLOW, BLOCK, REDIRECT }
+
+    public static GateVerdict allow(String reason) {
+        return new GateVerdict(Kind.ALLOW, false, null, null, reason, null, false);
+    }
+
+    public static GateVerdict block(String ruleId, String ruleName, String reason, boolean blockPage) {
+        return new GateVerdict(Kind.BLOCK, false, ruleId, ruleName, reason, null, blockPage);
+    }
+
+    public boolean allowed() {
+        return kind == Kind.ALLOW;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.portcullis.proxy.http1;
+
+import dev.portcullis.proxy.errors.ErrorResponses;
+import dev.portcullis.proxy.errors.FailureClassifier;
+import dev.portcullis.proxy.errors.ProxyFailure;
+import dev.portcullis.proxy.pipeline.ClientTimeouts;
+import dev.portcullis.proxy.pipeline.ProxyServices;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes decoded requests from one client connection, one exchange at a time (pipelined requests wait, decoded, in
+ * the flow-control handler in front). Absolute-form requests become an {@link HttpExchange}; CONNECT requests are
+ * handed on to the next handler, which turns the connection into a tunnel. The channel has auto-read off: this
+ * handler (and its exchange) decide when the next message is read.
+ */
+public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ForwardProxyHandler.class);
+
+    private final ProxyServices services;
+    private final ClientTimeouts timeouts;
+    private ChannelHandlerContext ctx;
+    private HttpExchange exchange;
+    private boolean handedOff;
+
+    public ForwardProxyHandler(ProxyServices services, ClientTimeouts timeouts) {
+        this.services = services;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (handedOff) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            timeouts.requestReceived();
+            if (exchange != null) {
+                // Cannot happen while reads are driven by the exchange; if it does, framing is lost.
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            if (request.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                rejectMalformed(request.decoderResult().cause());
+                return;
+            }
+            if (HttpMethod.CONNECT.equals(request.method())) {
+                handedOff = true;
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            exchange = new HttpExchange(this, ctx, request, services);
+            exchange.start();
+            return;
+        }
+        if (msg instanceof HttpContent content && exchange != null) {
+            exchange.onRequestContent(content);
+            return;
+        }
+        // Content of a request we already answered and are not forwarding.
+        ReferenceCountUtil.release(msg);
+        ctx.read();
+    }
+
+    private void rejectMalformed(Throwable cause) {
+        ProxyFailure failure = FailureClassifier.requestDecodeFailure(cause);
+        log.debug("rejecting malformed request from {}: {}", ctx.channel().remoteAddress(), failure.getMessage());
+        String requestId = RequestIds.next();
+        services.accessLogger().log(AccessRecords.rejected(ctx.channel(), requestId, failure));
+        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), failure, requestId, true))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Called by the exchange when its response is complete (or it gave up). */
+    void exchangeFinished(HttpExchange finished, boolean keepAlive) {
+        if (exchange != finished) {
+            return;
+        }
+        exchange = null;
+        if (keepAlive && ctx.channel().isActive()) {
+            timeouts.awaitingRequest();
+            ctx.read();
+        } else {
+            ctx.channel().close();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null && ctx.channel().isWritable()) {
+            exchange.onClientWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            HttpExchange ex = exchange;
+            exchange = null;
+            ex.onClientClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (handedOff) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        log.debug("client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.portcullis.proxy.pipeline;
+
+import dev.portcullis.proxy.connect.ConnectRequestHandler;
+import dev.portcullis.proxy.http1.ClientCodec;
+import dev.portcullis.proxy.http1.ForwardProxyHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.flow.FlowControlHandler;
+
+/**
+ * The pipeline of a client connection on an HTTP proxy listener:
+ * connection cap → timeouts → HTTP/1.1 codec → flow control (one message per read) → forward proxy → CONNECT.
+ * Auto-read is off: handlers read when they can take more.
+ */
+public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
+    private final ProxyServices services;
+    private final HttpDecoderConfig decoderConfig;
+
+    public FrontendInitializer(ProxyServices services) {
+        this.services = services;
+        ProxySettings s = services.settings();
+        this.decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(s.maxInitialLineLength())
+                .setMaxHeaderSize(s.maxHeaderSize())
+                .setMaxChunkSize(s.maxChunkSize())
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true)
+                .setAllowDuplicateContentLengths(false);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ProxySettings s = services.settings();
+        ClientTimeouts timeouts = new ClientTimeouts(s.clientIdleTimeout(), s.headerReadTimeout());
+        ClientCodec codec = new ClientCodec(decoderConfig);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(PipelineNames.CONNECTION_LIMIT, services.connectionLimiter());
+        p.addLast(PipelineNames.CLIENT_TIMEOUTS, timeouts);
+        p.addLast(PipelineNames.HTTP_DECODER, codec.decoder());
+        p.addLast(PipelineNames.HTTP_ENCODER, codec.encoder());
+        p.addLast(PipelineNames.FLOW_CONTROL, new FlowControlHandler());
+        p.addLast(PipelineNames.FORWARD_PROXY, new ForwardProxyHandler(services, timeouts));
+        p.addLast(PipelineNames.CONNECT, new ConnectRequestHandler(services));
+    }
+}

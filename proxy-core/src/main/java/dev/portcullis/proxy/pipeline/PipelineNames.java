@@ -1,0 +1,20 @@
+package dev.portcullis.proxy.pipeline;
+
+/** Every handler name used in a pipeline, so that pipeline surgery names what it touches. */
+public final class PipelineNames {
+    public static final String CONNECTION_LIMIT = "connection-limit";
+    public static final String CLIENT_TIMEOUTS = "client-timeouts";
+    public static final String HTTP_DECODER = "http-decoder";
+    public static final String HTTP_ENCODER = "http-encoder";
+    public static final String FLOW_CONTROL = "flow-control";
+    public static final String FORWARD_PROXY = "forward-proxy";
+    public static final String CONNECT = "connect";
+    public static final String TUNNEL_IDLE = "tunnel-idle";
+    public static final String TUNNEL_RELAY = "tunnel-relay";
+    public static final String UPSTREAM_IDLE = "upstream-idle";
+    public static final String UPSTREAM_CODEC = "upstream-codec";
+    public static final String UPSTREAM_HANDLER = "upstream-handler";
+
+    private PipelineNames() {
+    }
+}

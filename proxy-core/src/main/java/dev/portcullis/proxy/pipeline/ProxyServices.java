@@ -1,0 +1,19 @@
+package dev.portcullis.proxy.pipeline;
+
+import dev.portcullis.proxy.decision.BlockResponder;
+import dev.portcullis.proxy.decision.PolicyGate;
+import dev.portcullis.proxy.observe.AccessLogger;
+import dev.portcullis.proxy.upstream.UpstreamConnector;
+import dev.portcullis.proxy.upstream.UpstreamHttpInitializer;
+import dev.portcullis.proxy.upstream.UpstreamPools;
+
+/** The daemon-owned services every client connection shares. */
+public record ProxyServices(ProxySettings settings,
+                            UpstreamConnector connector,
+                            UpstreamPools pools,
+                            UpstreamHttpInitializer upstreamHttpInitializer,
+                            PolicyGate policyGate,
+                            BlockResponder blockResponder,
+                            AccessLogger accessLogger,
+                            ConnectionLimiter connectionLimiter) {
+}
