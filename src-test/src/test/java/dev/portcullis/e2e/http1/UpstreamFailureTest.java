@@ -1,0 +1,86 @@
+package dev.portcullis.e2e.http1;
+
+import dev.portcullis.e2e.support.ProxyFixture;
+import dev.portcullis.e2e.support.RawHttp;
+import dev.portcullis.e2e.support.TestOrigin;
+import dev.portcullis.proxy.observe.AccessRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Origins that are missing, slow, silent or unresolvable get 502/504 with a reason, never a hang. */
+class UpstreamFailureTest {
+    static TestOrigin origin;
+    static ProxyFixture proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        origin = TestOrigin.plain();
+        proxy = ProxyFixture.start("""
+                upstream:
+                  allow_destinations: ["127.0.0.1/32"]
+                timeouts:
+                  upstream_response: "400ms"
+                  connect: "2s"
+                """);
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+        origin.close();
+    }
+
+    private RawHttp.Response get(String url) throws Exception {
+        try (RawHttp c = new RawHttp(proxy.address())) {
+            c.send("GET " + url + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            return c.readResponse();
+        }
+    }
+
+    @Test
+    void refusedConnectionIs502() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        RawHttp.Response r = get("http://127.0.0.1:" + closedPort + "/");
+        assertEquals(502, r.status());
+        assertEquals("connect_failed", r.header("x-portcullis-error"));
+        assertTrue(r.text().contains("127.0.0.1:" + closedPort), r.text());
+    }
+
+    @Test
+    void unresolvableNameIs502() throws Exception {
+        RawHttp.Response r = get("http://no-such-host.invalid/");
+        assertEquals(502, r.status());
+        assertEquals("dns_failure", r.header("x-portcullis-error"));
+        assertTrue(r.text().contains("no-such-host.invalid"), r.text());
+    }
+
+    @Test
+    void slowOriginIs504() throws Exception {
+        RawHttp.Response r = get(origin.base() + "/slow?ms=3000");
+        assertEquals(504, r.status());
+        assertEquals("response_timeout", r.header("x-portcullis-error"));
+    }
+
+    @Test
+    void silentOriginIs504AndItsConnectionIsClosed() throws Exception {
+        int closedBefore = origin.closedConnections.get();
+        RawHttp.Response r = get(origin.base() + "/dead");
+        assertEquals(504, r.status());
+        dev.portcullis.e2e.support.Await.until("origin connection closed", java.time.Duration.ofSeconds(5),
+                () -> origin.closedConnections.get() > closedBefore);
+        AccessRecord rec;
+        do {
+            rec = proxy.nextAccess();
+        } while (!"response_timeout".equals(rec.errorCode()));
+        assertEquals(504, rec.status());
+    }
+}

@@ -1,0 +1,82 @@
+package dev.portcullis.e2e.support;
+
+import dev.portcullis.config.ConfigLoader;
+import dev.portcullis.config.DaemonConfig;
+import dev.portcullis.config.Format;
+import dev.portcullis.proxy.daemon.Daemon;
+import dev.portcullis.proxy.decision.PolicyDecider;
+import dev.portcullis.proxy.observe.AccessRecord;
+
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/** A real daemon on 127.0.0.1:0 with a config written as YAML in the test, and its access records. */
+public final class ProxyFixture implements AutoCloseable {
+    public final Daemon daemon;
+    public final LinkedBlockingQueue<AccessRecord> access = new LinkedBlockingQueue<>();
+
+    private ProxyFixture(DaemonConfig config, PolicyDecider decider) throws Exception {
+        this.daemon = Daemon.start(config, decider, access::add);
+    }
+
+    /**
+     * @param extraYaml YAML appended to a base config that listens on port 0; keys given here replace the base
+     *                  sections wholesale, so give whole sections
+     */
+    public static ProxyFixture start(String extraYaml) throws Exception {
+        return start(extraYaml, PolicyDecider.ALLOW_ALL);
+    }
+
+    public static ProxyFixture start(String extraYaml, PolicyDecider decider) throws Exception {
+        String yaml = extraYaml.contains("proxy:") ? extraYaml : """
+                proxy:
+                  listen: ["127.0.0.1:0"]
+                """ + extraYaml;
+        if (!yaml.contains("admin:")) {
+            yaml += "\nadmin:\n  listen: \"127.0.0.1:0\"\n";
+        }
+        DaemonConfig config = ConfigLoader.parse("test.yaml", yaml.getBytes(StandardCharsets.UTF_8), Format.YAML);
+        return new ProxyFixture(config, decider);
+    }
+
+    /** Allows loopback destinations (the test origins) on every port. */
+    public static ProxyFixture startAllowingLoopback() throws Exception {
+        return start("""
+                upstream:
+                  allow_destinations: ["127.0.0.1/32"]
+                """);
+    }
+
+    public InetSocketAddress address() {
+        return daemon.proxyAddresses().get(0);
+    }
+
+    public int port() {
+        return address().getPort();
+    }
+
+    public HttpClient client() {
+        return HttpClient.newBuilder()
+                .proxy(ProxySelector.of(address()))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** The next access record, waiting at most 5 s. */
+    public AccessRecord nextAccess() throws InterruptedException {
+        AccessRecord r = access.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+        if (r == null) {
+            throw new AssertionError("no access record within 5 s");
+        }
+        return r;
+    }
+
+    @Override
+    public void close() {
+        daemon.close();
+    }
+}
