@@ -90,7 +90,18 @@ final class Cidr {
     }
 
     boolean contains(byte[] address) {
-        return address.length == network.length && Arrays.equals(mask(address), network);
+        if (address.length != network.length) {
+            return false;
+        }
+        // Runs for every table entry on every connect, so compare in place rather than mask a copy.
+        int full = bits / 8;
+        for (int i = 0; i < full; i++) {
+            if (address[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = bits % 8;
+        return rest == 0 || ((address[full] ^ network[full]) & (0xff << (8 - rest)) & 0xff) == 0;
     }
 
     boolean isIpv4() {

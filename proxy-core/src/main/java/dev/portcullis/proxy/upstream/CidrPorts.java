@@ -38,6 +38,10 @@ final class CidrPorts implements DestinationGuard.DestinationException {
             if (!prefix.isEmpty() && !prefix.startsWith("/")) {
                 throw new IllegalArgumentException("allow-destination '" + text + "': expected '/LEN' or ':PORTS' after ']'");
             }
+            if (text.substring(1, close).indexOf(':') < 0) {
+                throw new IllegalArgumentException("allow-destination '" + text
+                        + "': brackets are only for IPv6 addresses");
+            }
             cidrText = text.substring(1, close) + prefix;
             portsText = colon < 0 ? null : rest.substring(colon + 1);
         } else if (text.indexOf(':') != text.lastIndexOf(':')) {

@@ -113,7 +113,11 @@ public final class HostLiteral {
         return address != null;
     }
 
-    /** The decoded address for IPV4 / IPV6; throws for NAME and INVALID. */
+    /**
+     * The decoded address for IPV4 / IPV6; throws for NAME and INVALID. An IPv4-mapped IPv6 literal
+     * ({@code [::ffff:127.0.0.1]}) yields an {@link java.net.Inet4Address} with kind still IPV6: that is the
+     * address the OS would actually connect to.
+     */
     public InetAddress address() {
         if (address == null) {
             throw new IllegalStateException("host '" + input + "' is " + kind + ", not an IP literal");
