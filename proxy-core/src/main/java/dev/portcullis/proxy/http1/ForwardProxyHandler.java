@@ -5,6 +5,7 @@ import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.errors.ProxyFailure;
 import dev.portcullis.proxy.pipeline.ClientTimeouts;
 import dev.portcullis.proxy.pipeline.ProxyServices;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -102,7 +103,8 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter {
             timeouts.awaitingRequest();
             ctx.read();
         } else {
-            ctx.channel().close();
+            // Close only after everything written so far has left: close() alone would discard it.
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 

@@ -56,12 +56,14 @@ final class HttpExchange implements UpstreamListener {
     private boolean bodyless;
 
     private Channel upstream;
+    private InetSocketAddress destination;
     private UpstreamHttpHandler upstreamHandler;
     private boolean fromPool;
     private boolean retried;
     private ScheduledFuture<?> responseTimer;
 
     private boolean requestComplete;
+    private boolean bodyReadPending;
     private boolean responseStarted;
     private boolean inInterimResponse;
     private boolean upstreamKeepAlive;
@@ -164,6 +166,7 @@ final class HttpExchange implements UpstreamListener {
 
     private void attach(Channel ch) {
         upstream = ch;
+        destination = (InetSocketAddress) ch.remoteAddress();
         upstreamHandler = (UpstreamHttpHandler) ch.pipeline().get(PipelineNames.UPSTREAM_HANDLER);
         upstreamHandler.bind(this);
         ch.write(request).addListener(this::onUpstreamWrite);
@@ -178,7 +181,7 @@ final class HttpExchange implements UpstreamListener {
             // The client waits for 100 Continue before sending its body, so the head must go out now.
             upstream.flush();
         }
-        client.read();
+        readMoreBody();
     }
 
     void onRequestContent(HttpContent content) {
@@ -186,29 +189,45 @@ final class HttpExchange implements UpstreamListener {
             ReferenceCountUtil.release(content);
             return;
         }
+        if (content.decoderResult().isFailure()) {
+            Throwable cause = content.decoderResult().cause();
+            ReferenceCountUtil.release(content);
+            clientKeepAlive = false;
+            abortUpstream();
+            failLocally(FailureClassifier.requestDecodeFailure(cause));
+            return;
+        }
+        bodyReadPending = false;
         boolean last = content instanceof LastHttpContent;
         bytesFromClient += content.content().readableBytes();
-        upstream.writeAndFlush(content).addListener(f -> {
-            onUpstreamWrite(f);
-            if (f.isSuccess() && !last && !done && upstream.isWritable()) {
-                client.read();
-            }
-        });
         if (last) {
             requestComplete = true;
+        }
+        upstream.writeAndFlush(content).addListener(this::onUpstreamWrite);
+        if (upstream != null && upstream.isWritable()) {
+            readMoreBody();
+        }
+        // Otherwise onUpstreamWritable resumes reading the client once the origin has drained.
+    }
+
+    /** Asks for the next piece of the request body; one outstanding read at a time, none after the last. */
+    private void readMoreBody() {
+        if (!bodyReadPending && !requestComplete && !done) {
+            bodyReadPending = true;
+            client.read();
         }
     }
 
     private void onUpstreamWrite(Future<? super Void> f) {
-        if (!f.isSuccess() && !done) {
+        if (!f.isSuccess() && !done && upstream != null) {
             onUpstreamError(f.cause());
         }
     }
 
     @Override
     public void onUpstreamWritable() {
-        if (!done && !requestComplete && upstream != null) {
-            client.read();
+        if (upstream != null) {
+            readMoreBody();
         }
     }
 
@@ -303,6 +322,9 @@ final class HttpExchange implements UpstreamListener {
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         client.write(response);
+        if (client.channel().isWritable()) {
+            upstream.read();
+        }
     }
 
     private void onResponseContent(HttpContent content) {
@@ -312,22 +334,22 @@ final class HttpExchange implements UpstreamListener {
             if (clientVersion.minorVersion() == 0 && !((LastHttpContent) content).trailingHeaders().isEmpty()) {
                 ((LastHttpContent) content).trailingHeaders().clear();
             }
-            client.writeAndFlush(content).addListener(f -> {
-                if (!f.isSuccess()) {
-                    onClientClosed();
-                }
-            });
+            client.writeAndFlush(content).addListener(this::onClientWrite);
             // If the client's body has not ended, keep-alive is already off on both sides (see onResponseHead).
             finish();
             return;
         }
-        client.writeAndFlush(content).addListener(f -> {
-            if (!f.isSuccess()) {
-                onClientClosed();
-            } else if (!done && client.channel().isWritable()) {
-                upstream.read();
-            }
-        });
+        client.writeAndFlush(content).addListener(this::onClientWrite);
+        if (client.channel().isWritable()) {
+            upstream.read();
+        }
+        // Otherwise onClientWritable resumes reading the origin once the client has drained.
+    }
+
+    private void onClientWrite(Future<? super Void> f) {
+        if (!f.isSuccess()) {
+            onClientClosed();
+        }
     }
 
     private void finish() {
@@ -421,9 +443,11 @@ final class HttpExchange implements UpstreamListener {
     private void abortUpstream() {
         cancelResponseTimeout();
         if (upstream != null) {
-            upstreamHandler.unbind();
-            upstream.close();
+            Channel ch = upstream;
+            // Forget it first: closing fails its pending writes, and those failures are not news.
             upstream = null;
+            upstreamHandler.unbind();
+            ch.close();
         }
     }
 
@@ -474,7 +498,7 @@ final class HttpExchange implements UpstreamListener {
 
     private void logAccess(String action, ErrorCode code) {
         InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
-        InetSocketAddress dest = upstream == null ? null : (InetSocketAddress) upstream.remoteAddress();
+        InetSocketAddress dest = destination;
         services.accessLogger().log(new AccessRecord(startedAt,
                 System.nanoTime() - startNanos, requestId, "http",
                 remote == null ? null : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),

@@ -7,11 +7,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.flow.FlowControlHandler;
 
 /**
  * The pipeline of a client connection on an HTTP proxy listener:
- * connection cap → timeouts → HTTP/1.1 codec → flow control (one message per read) → forward proxy → CONNECT.
+ * connection cap → timeouts → HTTP/1.1 codec → pacer (one message per read) → forward proxy → CONNECT.
  * Auto-read is off: handlers read when they can take more.
  */
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
@@ -41,7 +40,7 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
         p.addLast(PipelineNames.CLIENT_TIMEOUTS, timeouts);
         p.addLast(PipelineNames.HTTP_DECODER, codec.decoder());
         p.addLast(PipelineNames.HTTP_ENCODER, codec.encoder());
-        p.addLast(PipelineNames.FLOW_CONTROL, new FlowControlHandler());
+        p.addLast(PipelineNames.FLOW_CONTROL, new MessagePacer());
         p.addLast(PipelineNames.FORWARD_PROXY, new ForwardProxyHandler(services, timeouts));
         p.addLast(PipelineNames.CONNECT, new ConnectRequestHandler(services));
     }

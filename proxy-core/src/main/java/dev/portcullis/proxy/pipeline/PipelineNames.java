@@ -6,7 +6,7 @@ public final class PipelineNames {
     public static final String CLIENT_TIMEOUTS = "client-timeouts";
     public static final String HTTP_DECODER = "http-decoder";
     public static final String HTTP_ENCODER = "http-encoder";
-    public static final String FLOW_CONTROL = "flow-control";
+    public static final String FLOW_CONTROL = "message-pacer";
     public static final String FORWARD_PROXY = "forward-proxy";
     public static final String CONNECT = "connect";
     public static final String TUNNEL_IDLE = "tunnel-idle";

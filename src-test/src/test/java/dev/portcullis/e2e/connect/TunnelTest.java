@@ -75,10 +75,7 @@ class TunnelTest {
             String reply = new String(c.readToEnd(), StandardCharsets.ISO_8859_1);
             assertEquals("got 200000 bytes starting pppppppppppppppp", reply);
         }
-        AccessRecord rec;
-        do {
-            rec = proxy.nextAccess();
-        } while (!"tunnel".equals(rec.kind()) || rec.bytesFromClient() != 200_000);
+        AccessRecord rec = proxy.awaitAccess(a -> "tunnel".equals(a.kind()) && a.bytesFromClient() == 200_000);
         assertEquals(200_000, rec.bytesFromClient());
         assertTrue(rec.bytesToClient() > 20);
     }

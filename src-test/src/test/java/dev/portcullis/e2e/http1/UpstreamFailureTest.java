@@ -77,10 +77,7 @@ class UpstreamFailureTest {
         assertEquals(504, r.status());
         dev.portcullis.e2e.support.Await.until("origin connection closed", java.time.Duration.ofSeconds(5),
                 () -> origin.closedConnections.get() > closedBefore);
-        AccessRecord rec;
-        do {
-            rec = proxy.nextAccess();
-        } while (!"response_timeout".equals(rec.errorCode()));
+        AccessRecord rec = proxy.awaitAccess(a -> "response_timeout".equals(a.errorCode()));
         assertEquals(504, rec.status());
     }
 }
