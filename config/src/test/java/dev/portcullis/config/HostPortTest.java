@@ -73,6 +73,11 @@ class HostPortTest {
         assertTrue(a.collidesWith(HostPort.parse("[::]:3128")));
         assertTrue(a.collidesWith(HostPort.parse("localhost:3128")));
         assertTrue(HostPort.parse("[::1]:80").collidesWith(HostPort.parse("[0:0:0:0:0:0:0:1]:80")));
+        assertTrue(HostPort.parse("0.0.0.0:80").collidesWith(HostPort.parse("[::]:80")), "[::] is dual-stack");
+        assertTrue(HostPort.parse("[::]:80").collidesWith(HostPort.parse("[::1]:80")));
+        assertTrue(HostPort.parse("0.0.0.0:80").collidesWith(HostPort.parse("proxy.example:80")));
+        assertFalse(HostPort.parse("0.0.0.0:80").collidesWith(HostPort.parse("[::1]:80")), "0.0.0.0 is IPv4 only");
+        assertFalse(HostPort.parse("[::1]:80").collidesWith(HostPort.parse("0.0.0.0:80")));
         assertFalse(a.collidesWith(HostPort.parse("127.0.0.2:3128")));
         assertFalse(a.collidesWith(HostPort.parse("127.0.0.1:3129")));
         assertFalse(HostPort.parse("127.0.0.1:0").collidesWith(HostPort.parse("127.0.0.1:0")));
