@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -40,11 +39,7 @@ interface Reader<T> {
     static Reader<Boolean> bool() {
         return node -> {
             if (node instanceof Doc.Scalar s && s.kind() == Doc.Kind.BOOLEAN) {
-                String t = s.text().toLowerCase(Locale.ROOT);
-                if (t.equals("true") || t.equals("false")) {
-                    return t.equals("true");
-                }
-                throw new ValueParseException("write true or false, not '" + s.text() + "'");
+                return Boolean.parseBoolean(s.text());
             }
             throw expected("true or false", node);
         };

@@ -71,6 +71,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void yamlOneOneBooleanWordsStayStrings() throws ConfigException {
+        String yaml = "proxy:\n  via_pseudonym: yes\npolicy:\n  watch: False\n";
+        DaemonConfig c = ConfigLoader.parse("words.yaml", yaml.getBytes(StandardCharsets.UTF_8), Format.YAML);
+        assertEquals("yes", c.proxy().viaPseudonym());
+        assertFalse(c.policy().watch());
+    }
+
+    @Test
+    void aNullSectionKeepsItsDefaults() throws ConfigException {
+        assertEquals(ConfigLoader.embeddedDefault(), Fixtures.parse("valid", "null-sections.yaml"));
+    }
+
+    @Test
     void aPartialFileKeepsDefaultsForEverythingElse() throws ConfigException {
         DaemonConfig c = Fixtures.parse("valid", "partial.yaml");
         assertEquals(ConfigLoader.embeddedDefault()

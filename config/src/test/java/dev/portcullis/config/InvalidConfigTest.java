@@ -135,7 +135,7 @@ class InvalidConfigTest {
                 arguments("watch-string.json",
                         List.of("watch-string.json:1:22 /policy/watch: expected true or false, got string 'true'")),
                 arguments("watch-yes.yaml",
-                        List.of("watch-yes.yaml:2:10 /policy/watch: write true or false, not 'yes'")),
+                        List.of("watch-yes.yaml:2:10 /policy/watch: expected true or false, got string 'yes'")),
                 arguments("yaml-alias.yaml",
                         List.of("yaml-alias.yaml:5:14: YAML aliases (*l) are not supported; write the value out")),
                 arguments("yaml-syntax-error.yaml",
