@@ -164,6 +164,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void oversizedContentIsRefusedBeforeParsing() {
+        byte[] big = new byte[DocumentReader.MAX_BYTES + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("big.yaml", big, Format.YAML));
+        assertEquals(List.of("big.yaml: file is 1048577 bytes; the limit is 1048576"), e.problems());
+    }
+
+    @Test
     void problemsAreCappedWithACount() {
         StringBuilder yaml = new StringBuilder("proxy:\n");
         for (int i = 0; i < Problems.CAP + 7; i++) {

@@ -108,6 +108,8 @@ class InvalidConfigTest {
                         List.of("policy-file-empty.yaml:2:9 /policy/file: empty path; use null to leave it unset")),
                 arguments("policy-file-missing.yaml",
                         List.of("policy-file-missing.yaml:2:9 /policy/file: file not found: {dir}/no-such-policy.json")),
+                arguments("nesting-too-deep.json",
+                        List.of("nesting-too-deep.json:1:199: nesting is deeper than 32 levels")),
                 arguments("pool-negative.yaml",
                         List.of("pool-negative.yaml:3:24 /upstream/pool/max_idle_per_host: must be between 0 and 1024, got -3")),
                 arguments("root-is-a-list.json",

@@ -11,7 +11,7 @@ import java.util.Optional;
  * binder prefixes with the node's position and pointer. Types are strict: a quoted number is not an integer.
  */
 @FunctionalInterface
-interface Reader<T> {
+interface ValueReader<T> {
 
     T read(Doc node);
 
@@ -22,7 +22,7 @@ interface Reader<T> {
         throw expected("a string", node);
     }
 
-    static Reader<Long> integer(Bounds.Count bounds) {
+    static ValueReader<Long> integer(Bounds.Count bounds) {
         return node -> {
             if (node instanceof Doc.Scalar s && s.kind() == Doc.Kind.INTEGER) {
                 BigInteger v = s.integer();
@@ -36,7 +36,7 @@ interface Reader<T> {
         };
     }
 
-    static Reader<Boolean> bool() {
+    static ValueReader<Boolean> bool() {
         return node -> {
             if (node instanceof Doc.Scalar s && s.kind() == Doc.Kind.BOOLEAN) {
                 return Boolean.parseBoolean(s.text());
@@ -45,7 +45,7 @@ interface Reader<T> {
         };
     }
 
-    static Reader<Long> size(Bounds.Size bounds) {
+    static ValueReader<Long> size(Bounds.Size bounds) {
         return node -> {
             if (node instanceof Doc.Scalar s && s.kind() == Doc.Kind.INTEGER) {
                 if (s.integer().bitLength() > 63) {
@@ -60,7 +60,7 @@ interface Reader<T> {
         };
     }
 
-    static Reader<Duration> duration(Bounds.Time bounds) {
+    static ValueReader<Duration> duration(Bounds.Time bounds) {
         return node -> {
             if (node instanceof Doc.Scalar s && s.kind() == Doc.Kind.STRING) {
                 return bounds.check(Durations.parse(s.text()));
@@ -69,7 +69,7 @@ interface Reader<T> {
         };
     }
 
-    static Reader<PortRanges> ports() {
+    static ValueReader<PortRanges> ports() {
         return node -> {
             if (node instanceof Doc.Scalar s && s.kind() == Doc.Kind.INTEGER) {
                 if (s.integer().bitLength() > 31) {
@@ -81,7 +81,7 @@ interface Reader<T> {
         };
     }
 
-    static Reader<Path> path(Path baseDir) {
+    static ValueReader<Path> path(Path baseDir) {
         return node -> {
             String text = string(node);
             if (text.isBlank()) {
@@ -96,7 +96,7 @@ interface Reader<T> {
     }
 
     /** JSON/YAML {@code null} becomes empty; anything else must satisfy {@code inner}. */
-    static <T> Reader<Optional<T>> nullable(Reader<T> inner) {
+    static <T> ValueReader<Optional<T>> nullable(ValueReader<T> inner) {
         return node -> node instanceof Doc.Scalar s && s.kind() == Doc.Kind.NULL
                 ? Optional.empty()
                 : Optional.of(inner.read(node));
