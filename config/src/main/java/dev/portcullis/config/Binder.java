@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * Binds a complete document tree (the user's file overlaid on the embedded default) to {@link DaemonConfig}:
- * one method per section, every key read with a typed {@link Reader} and its bounds. All problems are collected;
+ * one method per section, every key read with a typed {@link ValueReader} and its bounds. All problems are collected;
  * records are built only if none was found.
  */
 final class Binder {
@@ -44,8 +44,8 @@ final class Binder {
         if (v == null) {
             return null;
         }
-        List<HostPort> listen = v.list("listen", n -> HostPort.parse(Reader.string(n)), ProxySection.LISTEN);
-        String via = v.get("via_pseudonym", n -> ProxySection.checkPseudonym(Reader.string(n)));
+        List<HostPort> listen = v.list("listen", n -> HostPort.parse(ValueReader.string(n)), ProxySection.LISTEN);
+        String via = v.get("via_pseudonym", n -> ProxySection.checkPseudonym(ValueReader.string(n)));
         v.finish();
         return build(v, () -> new ProxySection(listen, via));
     }
@@ -54,8 +54,8 @@ final class Binder {
         if (v == null) {
             return null;
         }
-        HostPort listen = v.get("listen", n -> HostPort.parse(Reader.string(n)));
-        Optional<Path> token = v.get("token_file", Reader.nullable(Reader.path(baseDir)));
+        HostPort listen = v.get("listen", n -> HostPort.parse(ValueReader.string(n)));
+        Optional<Path> token = v.get("token_file", ValueReader.nullable(ValueReader.path(baseDir)));
         v.finish();
         return build(v, () -> new AdminSection(listen, token));
     }
@@ -64,10 +64,10 @@ final class Binder {
         if (v == null) {
             return null;
         }
-        List<Path> caFiles = v.list("ca_files", Reader.path(baseDir), UpstreamSection.CA_FILES);
-        List<CidrPorts> allow = v.list("allow_destinations", n -> CidrPorts.parse(Reader.string(n)),
+        List<Path> caFiles = v.list("ca_files", ValueReader.path(baseDir), UpstreamSection.CA_FILES);
+        List<CidrPorts> allow = v.list("allow_destinations", n -> CidrPorts.parse(ValueReader.string(n)),
                 UpstreamSection.ALLOW_DESTINATIONS);
-        PortRanges connectPorts = v.get("connect_ports", Reader.ports());
+        PortRanges connectPorts = v.get("connect_ports", ValueReader.ports());
         DnsSection dns = dns(v.section("dns"));
         PoolSection pool = pool(v.section("pool"));
         v.finish();
@@ -78,11 +78,11 @@ final class Binder {
         if (v == null) {
             return null;
         }
-        List<HostPort> servers = v.list("servers", n -> DnsSection.parseServer(Reader.string(n)), DnsSection.SERVERS);
-        Duration query = v.get("query_timeout", Reader.duration(DnsSection.QUERY_TIMEOUT));
-        Duration minTtl = v.get("min_ttl", Reader.duration(DnsSection.MIN_TTL));
-        Duration maxTtl = v.get("max_ttl", Reader.duration(DnsSection.MAX_TTL));
-        Duration negativeTtl = v.get("negative_ttl", Reader.duration(DnsSection.NEGATIVE_TTL));
+        List<HostPort> servers = v.list("servers", n -> DnsSection.parseServer(ValueReader.string(n)), DnsSection.SERVERS);
+        Duration query = v.get("query_timeout", ValueReader.duration(DnsSection.QUERY_TIMEOUT));
+        Duration minTtl = v.get("min_ttl", ValueReader.duration(DnsSection.MIN_TTL));
+        Duration maxTtl = v.get("max_ttl", ValueReader.duration(DnsSection.MAX_TTL));
+        Duration negativeTtl = v.get("negative_ttl", ValueReader.duration(DnsSection.NEGATIVE_TTL));
         v.finish();
         return build(v, () -> new DnsSection(servers, query, minTtl, maxTtl, negativeTtl));
     }
@@ -91,8 +91,8 @@ final class Binder {
         if (v == null) {
             return null;
         }
-        Long maxIdle = v.get("max_idle_per_host", Reader.integer(PoolSection.MAX_IDLE_PER_HOST));
-        Duration idle = v.get("idle_timeout", Reader.duration(PoolSection.IDLE_TIMEOUT));
+        Long maxIdle = v.get("max_idle_per_host", ValueReader.integer(PoolSection.MAX_IDLE_PER_HOST));
+        Duration idle = v.get("idle_timeout", ValueReader.duration(PoolSection.IDLE_TIMEOUT));
         v.finish();
         return build(v, () -> new PoolSection(maxIdle.intValue(), idle));
     }
@@ -101,10 +101,10 @@ final class Binder {
         if (v == null) {
             return null;
         }
-        Long maxConnections = v.get("max_connections", Reader.integer(LimitsSection.MAX_CONNECTIONS));
-        Long line = v.get("max_initial_line_length", Reader.size(LimitsSection.MAX_INITIAL_LINE_LENGTH));
-        Long header = v.get("max_header_size", Reader.size(LimitsSection.MAX_HEADER_SIZE));
-        Long chunk = v.get("max_chunk_size", Reader.size(LimitsSection.MAX_CHUNK_SIZE));
+        Long maxConnections = v.get("max_connections", ValueReader.integer(LimitsSection.MAX_CONNECTIONS));
+        Long line = v.get("max_initial_line_length", ValueReader.size(LimitsSection.MAX_INITIAL_LINE_LENGTH));
+        Long header = v.get("max_header_size", ValueReader.size(LimitsSection.MAX_HEADER_SIZE));
+        Long chunk = v.get("max_chunk_size", ValueReader.size(LimitsSection.MAX_CHUNK_SIZE));
         v.finish();
         return build(v, () -> new LimitsSection(maxConnections.intValue(), line, header, chunk));
     }
@@ -113,12 +113,12 @@ final class Binder {
         if (v == null) {
             return null;
         }
-        Duration headerRead = v.get("header_read", Reader.duration(TimeoutsSection.HEADER_READ));
-        Duration clientIdle = v.get("client_idle", Reader.duration(TimeoutsSection.CLIENT_IDLE));
-        Duration tunnelIdle = v.get("tunnel_idle", Reader.duration(TimeoutsSection.TUNNEL_IDLE));
-        Duration connect = v.get("connect", Reader.duration(TimeoutsSection.CONNECT));
-        Duration response = v.get("upstream_response", Reader.duration(TimeoutsSection.UPSTREAM_RESPONSE));
-        Duration drain = v.get("drain", Reader.duration(TimeoutsSection.DRAIN));
+        Duration headerRead = v.get("header_read", ValueReader.duration(TimeoutsSection.HEADER_READ));
+        Duration clientIdle = v.get("client_idle", ValueReader.duration(TimeoutsSection.CLIENT_IDLE));
+        Duration tunnelIdle = v.get("tunnel_idle", ValueReader.duration(TimeoutsSection.TUNNEL_IDLE));
+        Duration connect = v.get("connect", ValueReader.duration(TimeoutsSection.CONNECT));
+        Duration response = v.get("upstream_response", ValueReader.duration(TimeoutsSection.UPSTREAM_RESPONSE));
+        Duration drain = v.get("drain", ValueReader.duration(TimeoutsSection.DRAIN));
         v.finish();
         return build(v, () -> new TimeoutsSection(headerRead, clientIdle, tunnelIdle, connect, response, drain));
     }
@@ -127,9 +127,9 @@ final class Binder {
         if (v == null) {
             return null;
         }
-        Optional<Path> file = v.get("file", Reader.nullable(Reader.path(baseDir)));
-        Optional<Path> intelligence = v.get("intelligence_file", Reader.nullable(Reader.path(baseDir)));
-        Boolean watch = v.get("watch", Reader.bool());
+        Optional<Path> file = v.get("file", ValueReader.nullable(ValueReader.path(baseDir)));
+        Optional<Path> intelligence = v.get("intelligence_file", ValueReader.nullable(ValueReader.path(baseDir)));
+        Boolean watch = v.get("watch", ValueReader.bool());
         v.finish();
         return build(v, () -> new PolicySection(file, intelligence, watch));
     }
@@ -138,11 +138,11 @@ final class Binder {
         if (v == null) {
             return null;
         }
-        Optional<Path> cert = v.get("ca_cert", Reader.nullable(Reader.path(baseDir)));
-        Optional<Path> key = v.get("ca_key", Reader.nullable(Reader.path(baseDir)));
-        Duration validity = v.get("leaf_validity", Reader.duration(InspectionSection.LEAF_VALIDITY));
-        Long cacheSize = v.get("leaf_cache_size", Reader.integer(InspectionSection.LEAF_CACHE_SIZE));
-        List<String> hosts = v.list("do_not_inspect_hosts", n -> InspectionSection.parseHostSuffix(Reader.string(n)),
+        Optional<Path> cert = v.get("ca_cert", ValueReader.nullable(ValueReader.path(baseDir)));
+        Optional<Path> key = v.get("ca_key", ValueReader.nullable(ValueReader.path(baseDir)));
+        Duration validity = v.get("leaf_validity", ValueReader.duration(InspectionSection.LEAF_VALIDITY));
+        Long cacheSize = v.get("leaf_cache_size", ValueReader.integer(InspectionSection.LEAF_CACHE_SIZE));
+        List<String> hosts = v.list("do_not_inspect_hosts", n -> InspectionSection.parseHostSuffix(ValueReader.string(n)),
                 InspectionSection.DO_NOT_INSPECT_HOSTS);
         v.finish();
         return build(v, () -> new InspectionSection(cert, key, validity, cacheSize.intValue(), hosts));
@@ -152,9 +152,9 @@ final class Binder {
         if (v == null) {
             return null;
         }
-        Optional<String> path = v.get("path", Reader.nullable(n -> {
-            String s = Reader.string(n);
-            return AccessLogSection.STDOUT.equals(s) ? s : Reader.path(baseDir).read(n).toString();
+        Optional<String> path = v.get("path", ValueReader.nullable(n -> {
+            String s = ValueReader.string(n);
+            return AccessLogSection.STDOUT.equals(s) ? s : ValueReader.path(baseDir).read(n).toString();
         }));
         v.finish();
         return build(v, () -> new AccessLogSection(path));

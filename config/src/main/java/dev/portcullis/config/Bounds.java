@@ -1,6 +1,7 @@
 package dev.portcullis.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Allowed ranges, declared once per key and used both by the loader (which reports them with file positions)
@@ -45,9 +46,9 @@ final class Bounds {
     }
 
     record Items(int min, int max) {
-        <T> java.util.List<T> check(java.util.List<T> v) {
+        <T> List<T> check(List<T> v) {
             checkSize(v.size());
-            return java.util.List.copyOf(v);
+            return List.copyOf(v);
         }
 
         void checkSize(int n) {

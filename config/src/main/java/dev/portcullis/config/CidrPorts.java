@@ -1,6 +1,7 @@
 package dev.portcullis.config;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -127,7 +128,7 @@ public final class CidrPorts {
     public InetAddress network() {
         try {
             return InetAddress.getByAddress(network);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException("a 4 or 16 byte literal is always valid", e);
         }
     }

@@ -3,6 +3,7 @@ package dev.portcullis.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole daemon configuration, immutable. Obtain one from {@link ConfigLoader}; apply command-line overrides
@@ -133,6 +134,6 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
 
     /** A file path, {@code "-"} for stdout, or {@code null} to turn the access log off. */
     public DaemonConfig withAccessLogPath(String v) {
-        return withAccessLog(new AccessLogSection(java.util.Optional.ofNullable(v)));
+        return withAccessLog(new AccessLogSection(Optional.ofNullable(v)));
     }
 }

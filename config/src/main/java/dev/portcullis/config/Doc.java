@@ -58,7 +58,8 @@ sealed interface Doc permits Doc.Obj, Doc.Arr, Doc.Scalar {
     }
 
     /**
-     * Overlays {@code user} on {@code defaults}: objects merge key by key, anything else (lists included) replaces.
+     * Overlays {@code user} on {@code defaults}: objects merge key by key (a null section keeps the defaults),
+     * anything else (lists included) replaces.
      * Keys only the user wrote are kept so the binder can report them as unknown.
      */
     static Obj overlay(Obj defaults, Obj user) {
@@ -69,6 +70,9 @@ sealed interface Doc permits Doc.Obj, Doc.Arr, Doc.Scalar {
                 out.add(d);
             } else if (d.value() instanceof Obj dObj && u.value() instanceof Obj uObj) {
                 out.add(new Field(u.key(), u.keyPos(), overlay(dObj, uObj)));
+            } else if (d.value() instanceof Obj && u.value() instanceof Scalar s && s.kind() == Kind.NULL) {
+                // "proxy:" with every child commented out reads as null in YAML; it means "keep the defaults".
+                out.add(d);
             } else {
                 out.add(u);
             }

@@ -23,7 +23,11 @@ final class DocumentReader {
     static final int MAX_DEPTH = 32;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
-    private static final YAMLFactory YAML = YAMLFactory.builder().build();
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL) // "key:" with nothing after it is null, as YAML says
+            // YAML 1.1 reads yes/no/on/off as booleans, which turns a host named "no" into false.
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+            .build();
     private static final Pattern SOURCE_REF = Pattern.compile("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]");
 
     private final String source;

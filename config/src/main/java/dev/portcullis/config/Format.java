@@ -1,6 +1,7 @@
 package dev.portcullis.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** The syntax of a configuration file, chosen by its extension. */
@@ -18,6 +19,6 @@ public enum Format {
         if (n.endsWith(".yaml") || n.endsWith(".yml")) {
             return YAML;
         }
-        throw new ConfigException(java.util.List.of(file + ": unsupported file extension; use .json, .yaml or .yml"));
+        throw new ConfigException(List.of(file + ": unsupported file extension; use .json, .yaml or .yml"));
     }
 }

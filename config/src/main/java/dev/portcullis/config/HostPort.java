@@ -134,18 +134,21 @@ public record HostPort(String host, int port) {
     }
 
     /**
-     * Whether two listeners cannot both bind: same non-zero port and the same address, or either is a wildcard.
-     * Host names are compared by name, except that {@code localhost} is taken to collide with any loopback address.
+     * Whether two listeners cannot both bind: same non-zero port and the same address, or a wildcard covering the
+     * other. Java binds {@code [::]} dual-stack, so it covers IPv4 too; {@code 0.0.0.0} covers only IPv4 (and host
+     * names, whose family is unknown until resolved). {@code localhost} is taken to be every loopback address.
      */
     public boolean collidesWith(HostPort other) {
         if (port == 0 || port != other.port) {
             return false;
         }
-        if (isWildcard() || other.isWildcard()) {
-            return true;
-        }
         byte[] a = literal();
         byte[] b = other.literal();
+        if (isWildcard() || other.isWildcard()) {
+            byte[] wildcard = isWildcard() ? a : b;
+            byte[] rest = isWildcard() ? b : a;
+            return wildcard.length == 16 || rest == null || rest.length == 4 || isWildcard() && other.isWildcard();
+        }
         if (a != null && b != null) {
             return Arrays.equals(a, b);
         }

@@ -44,12 +44,12 @@ final class ObjectView {
         return null;
     }
 
-    <T> T get(String key, Reader<T> reader) {
+    <T> T get(String key, ValueReader<T> reader) {
         Doc node = node(key);
         return node == null ? null : read(node, child(key), reader);
     }
 
-    <T> List<T> list(String key, Reader<T> element, Bounds.Items bounds) {
+    <T> List<T> list(String key, ValueReader<T> element, Bounds.Items bounds) {
         Doc node = node(key);
         if (node == null) {
             return null;
@@ -105,7 +105,7 @@ final class ObjectView {
         return f.value();
     }
 
-    private <T> T read(Doc node, String at, Reader<T> reader) {
+    private <T> T read(Doc node, String at, ValueReader<T> reader) {
         try {
             return reader.read(node);
         } catch (ValueParseException e) {

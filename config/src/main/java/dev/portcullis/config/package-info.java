@@ -6,7 +6,7 @@
  * {@link dev.portcullis.config.Durations}, {@link dev.portcullis.config.Sizes}.
  *
  * <p>How a file is read: {@code DocumentReader} streams JSON/YAML into a position-keeping {@code Doc} tree; the
- * tree is overlaid on the embedded default's tree; {@code Binder} reads every key through typed {@code Reader}s
+ * tree is overlaid on the embedded default's tree; {@code Binder} reads every key through typed {@code ValueReader}s
  * (bounds in the section records), collecting problems in {@code Problems}; {@code CrossCheck} applies rules that
  * span keys. Every problem carries file, line, column and JSON pointer.
  */

@@ -71,6 +71,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void yamlOneOneBooleanWordsStayStrings() throws ConfigException {
+        String yaml = "proxy:\n  via_pseudonym: yes\npolicy:\n  watch: False\n";
+        DaemonConfig c = ConfigLoader.parse("words.yaml", yaml.getBytes(StandardCharsets.UTF_8), Format.YAML);
+        assertEquals("yes", c.proxy().viaPseudonym());
+        assertFalse(c.policy().watch());
+    }
+
+    @Test
+    void aNullSectionKeepsItsDefaults() throws ConfigException {
+        assertEquals(ConfigLoader.embeddedDefault(), Fixtures.parse("valid", "null-sections.yaml"));
+    }
+
+    @Test
     void aPartialFileKeepsDefaultsForEverythingElse() throws ConfigException {
         DaemonConfig c = Fixtures.parse("valid", "partial.yaml");
         assertEquals(ConfigLoader.embeddedDefault()
@@ -148,6 +161,14 @@ class ConfigLoaderTest {
         assertThrows(ValueParseException.class, () -> c.withListen(List.of()));
         assertThrows(ValueParseException.class, () -> c.withViaPseudonym("two words"));
         assertThrows(ValueParseException.class, () -> c.withDnsServers(List.of(HostPort.parse("1.1.1.1:0"))));
+    }
+
+    @Test
+    void oversizedContentIsRefusedBeforeParsing() {
+        byte[] big = new byte[DocumentReader.MAX_BYTES + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("big.yaml", big, Format.YAML));
+        assertEquals(List.of("big.yaml: file is 1048577 bytes; the limit is 1048576"), e.problems());
     }
 
     @Test

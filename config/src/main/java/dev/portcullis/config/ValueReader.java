@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Optional;
  * binder prefixes with the node's position and pointer. Types are strict: a quoted number is not an integer.
  */
 @FunctionalInterface
-interface Reader<T> {
+interface ValueReader<T> {
 
     T read(Doc node);
 
@@ -23,7 +22,7 @@ interface Reader<T> {
         throw expected("a string", node);
     }
 
-    static Reader<Long> integer(Bounds.Count bounds) {
+    static ValueReader<Long> integer(Bounds.Count bounds) {
         return node -> {
             if (node instanceof Doc.Scalar s && s.kind() == Doc.Kind.INTEGER) {
                 BigInteger v = s.integer();
@@ -37,20 +36,16 @@ interface Reader<T> {
         };
     }
 
-    static Reader<Boolean> bool() {
+    static ValueReader<Boolean> bool() {
         return node -> {
             if (node instanceof Doc.Scalar s && s.kind() == Doc.Kind.BOOLEAN) {
-                String t = s.text().toLowerCase(Locale.ROOT);
-                if (t.equals("true") || t.equals("false")) {
-                    return t.equals("true");
-                }
-                throw new ValueParseException("write true or false, not '" + s.text() + "'");
+                return Boolean.parseBoolean(s.text());
             }
             throw expected("true or false", node);
         };
     }
 
-    static Reader<Long> size(Bounds.Size bounds) {
+    static ValueReader<Long> size(Bounds.Size bounds) {
         return node -> {
             if (node instanceof Doc.Scalar s && s.kind() == Doc.Kind.INTEGER) {
                 if (s.integer().bitLength() > 63) {
@@ -65,7 +60,7 @@ interface Reader<T> {
         };
     }
 
-    static Reader<Duration> duration(Bounds.Time bounds) {
+    static ValueReader<Duration> duration(Bounds.Time bounds) {
         return node -> {
             if (node instanceof Doc.Scalar s && s.kind() == Doc.Kind.STRING) {
                 return bounds.check(Durations.parse(s.text()));
@@ -74,7 +69,7 @@ interface Reader<T> {
         };
     }
 
-    static Reader<PortRanges> ports() {
+    static ValueReader<PortRanges> ports() {
         return node -> {
             if (node instanceof Doc.Scalar s && s.kind() == Doc.Kind.INTEGER) {
                 if (s.integer().bitLength() > 31) {
@@ -86,7 +81,7 @@ interface Reader<T> {
         };
     }
 
-    static Reader<Path> path(Path baseDir) {
+    static ValueReader<Path> path(Path baseDir) {
         return node -> {
             String text = string(node);
             if (text.isBlank()) {
@@ -101,7 +96,7 @@ interface Reader<T> {
     }
 
     /** JSON/YAML {@code null} becomes empty; anything else must satisfy {@code inner}. */
-    static <T> Reader<Optional<T>> nullable(Reader<T> inner) {
+    static <T> ValueReader<Optional<T>> nullable(ValueReader<T> inner) {
         return node -> node instanceof Doc.Scalar s && s.kind() == Doc.Kind.NULL
                 ? Optional.empty()
                 : Optional.of(inner.read(node));
