@@ -22,6 +22,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import dev.portcullis.proxy.pipeline.DrainEvent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,7 @@ public final class Daemon implements AutoCloseable {
     private final Set<InetSocketAddress> boundProxyAddresses = new CopyOnWriteArraySet<>();
     private final List<Channel> listeners = new ArrayList<>();
     private AdminServer admin;
+    private volatile boolean closed;
 
     private Daemon(DaemonConfig config, PolicyDecider decider, AccessLogger accessLogger) {
         this.config = config;
@@ -138,26 +141,28 @@ public final class Daemon implements AutoCloseable {
     }
 
     boolean ready() {
-        return !listeners.isEmpty() && listeners.stream().allMatch(Channel::isActive);
+        return !closed && !listeners.isEmpty() && listeners.stream().allMatch(Channel::isActive);
     }
 
     /**
-     * Stops accepting, gives open connections up to the drain timeout to finish, then closes everything.
+     * Stops accepting, closes idle connections, gives exchanges and tunnels in flight up to the drain timeout to
+     * finish, then closes whatever is left. Safe to call more than once.
      */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Channel ch : listeners) {
             ch.close().syncUninterruptibly();
         }
+        ChannelGroup clients = services.connectionLimiter().admitted();
+        clients.forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
         Duration drain = config.timeouts().drain();
-        long deadline = System.nanoTime() + drain.toNanos();
-        while (services.connectionLimiter().active() > 0 && System.nanoTime() < deadline) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        if (!clients.newCloseFuture().awaitUninterruptibly(drain.toMillis())) {
+            log.warn("drain timeout ({}) reached with {} connection(s) open; closing them", drain, clients.size());
+            clients.close().awaitUninterruptibly(2000);
         }
         if (admin != null) {
             admin.close();

@@ -4,6 +4,7 @@ import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.errors.ProxyFailure;
 import dev.portcullis.proxy.pipeline.ClientTimeouts;
+import dev.portcullis.proxy.pipeline.DrainEvent;
 import dev.portcullis.proxy.pipeline.ProxyServices;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -30,6 +31,7 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private HttpExchange exchange;
     private boolean handedOff;
+    private boolean draining;
 
     public ForwardProxyHandler(ProxyServices services, ClientTimeouts timeouts) {
         this.services = services;
@@ -99,13 +101,25 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange = null;
-        if (keepAlive && ctx.channel().isActive()) {
+        if (keepAlive && !draining && ctx.channel().isActive()) {
             timeouts.awaitingRequest();
             ctx.read();
         } else {
             // Close only after everything written so far has left: close() alone would discard it.
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof DrainEvent && !handedOff) {
+            draining = true;
+            if (exchange == null) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -5,6 +5,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +26,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private final int max;
     private final AtomicInteger active = new AtomicInteger();
+    private final ChannelGroup admitted = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
     public ConnectionLimiter(int max) {
         this.max = max;
@@ -30,6 +34,11 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     public int active() {
         return active.get();
+    }
+
+    /** Every admitted client connection that is still open (closed ones leave the group by themselves). */
+    public ChannelGroup admitted() {
+        return admitted;
     }
 
     @Override
@@ -43,6 +52,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().closeFuture().addListener(f -> active.decrementAndGet());
+        admitted.add(ctx.channel());
         ctx.pipeline().remove(this);
         ctx.fireChannelActive();
     }

@@ -36,6 +36,10 @@ public final class ProxyFixture implements AutoCloseable {
                 proxy:
                   listen: ["127.0.0.1:0"]
                 """ + extraYaml;
+        if (!yaml.contains("timeouts:")) {
+            // Tunnels of pooled test clients would otherwise hold the stop for the whole default drain.
+            yaml += "\ntimeouts:\n  drain: \"1s\"\n";
+        }
         if (!yaml.contains("admin:")) {
             yaml += "\nadmin:\n  listen: \"127.0.0.1:0\"\n";
         }
