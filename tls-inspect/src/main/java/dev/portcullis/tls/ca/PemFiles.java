@@ -16,26 +16,33 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.interfaces.RSAKey;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.util.io.pem.PemWriter;
 import org.slf4j.Logger;
@@ -94,14 +101,13 @@ public final class PemFiles {
         requireOwnerOnly(file);
         String text = readSmallFile(file, "private key");
         PrivateKey key = null;
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try (PEMParser parser = new PEMParser(new StringReader(text))) {
             Object object;
             while ((object = readKeyObject(parser, file)) != null) {
                 if (object instanceof ASN1ObjectIdentifier) {
                     continue; // the "EC PARAMETERS" block that `openssl ecparam -genkey` writes before the key
                 }
-                PrivateKey found = toPrivateKey(object, converter, file);
+                PrivateKey found = toPrivateKey(object, file);
                 if (key != null) {
                     throw new KeyMaterialException(file + ": contains more than one private key; keep exactly one");
                 }
@@ -183,11 +189,13 @@ public final class PemFiles {
         };
     }
 
-    /** PEM text of a certificate or key object (for keys: PKCS#8 "PRIVATE KEY"). */
+    /** PEM text of a certificate, or of a private key as PKCS#8 "PRIVATE KEY". */
     static String toPem(Object object) {
         StringWriter out = new StringWriter();
         try (PemWriter writer = new PemWriter(out)) {
-            writer.writeObject(new JcaMiscPEMGenerator(object));
+            writer.writeObject(object instanceof PrivateKey key
+                    ? new JcaPKCS8Generator(key, null)
+                    : new JcaMiscPEMGenerator(object));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + object.getClass().getSimpleName() + " as PEM", e);
         }
@@ -223,16 +231,35 @@ public final class PemFiles {
         }
     }
 
-    private static PrivateKey toPrivateKey(Object object, JcaPEMKeyConverter converter, Path file)
+    /** A key from the JDK's own providers (not BouncyCastle's), which BoringSSL and the JDK signers both take. */
+    private static PrivateKey jdkPrivateKey(PrivateKeyInfo info) throws IOException, GeneralSecurityException {
+        ASN1ObjectIdentifier algorithm = info.getPrivateKeyAlgorithm().getAlgorithm();
+        String name;
+        if (X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm)) {
+            name = "EC";
+            if (info.getPrivateKeyAlgorithm().getParameters() == null) {
+                // A traditional "EC PRIVATE KEY" carries its curve inside the key; the JDK wants it in the header.
+                ECPrivateKey ec = ECPrivateKey.getInstance(info.parsePrivateKey());
+                info = new PrivateKeyInfo(new AlgorithmIdentifier(algorithm, ec.getParametersObject()), ec);
+            }
+        } else if (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm)) {
+            name = "RSA";
+        } else {
+            throw new NoSuchAlgorithmException("key algorithm " + algorithm + " is not EC or RSA");
+        }
+        return KeyFactory.getInstance(name).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+    }
+
+    private static PrivateKey toPrivateKey(Object object, Path file)
             throws KeyMaterialException {
         try {
             if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                return jdkPrivateKey(pair.getPrivateKeyInfo());
             }
             if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
+                return jdkPrivateKey(info);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new KeyMaterialException(file + ": cannot decode the private key (unsupported algorithm or corrupted"
                     + " key, " + e.getClass().getSimpleName() + ")");
         }
