@@ -39,13 +39,7 @@ final class HostNames {
 
     /** A DNS name for a SAN; {@code allowWildcard} permits a whole leftmost label of "*" only. */
     static String canonicalDnsName(String name, boolean allowWildcard) {
-        String ascii;
-        try {
-            ascii = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("host name '" + name + "' is not a valid internationalised domain name: "
-                    + e.getMessage(), e);
-        }
+        String ascii = isAscii(name) ? name : toPunycode(name);
         ascii = ascii.toLowerCase(Locale.ROOT);
         if (ascii.endsWith(".")) {
             ascii = ascii.substring(0, ascii.length() - 1);
@@ -57,12 +51,34 @@ final class HostNames {
         String[] labels = ascii.split("\\.", -1);
         for (int i = 0; i < labels.length; i++) {
             String label = labels[i];
-            if (i == 0 && allowWildcard && label.equals("*") && labels.length > 2) {
+            if (i == 0 && allowWildcard && label.equals("*")) {
+                if (labels.length < 3) {
+                    throw new IllegalArgumentException("wildcard '" + name + "' must have at least two labels after"
+                            + " '*.'");
+                }
                 continue;
             }
             checkLabel(name, label);
         }
         return ascii;
+    }
+
+    private static boolean isAscii(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String toPunycode(String name) {
+        try {
+            return IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("host name '" + name + "' is not a valid internationalised domain name: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The standard text form of an IP literal (IPv6 compressed, no brackets). */

@@ -62,14 +62,19 @@ public final class LeafMinter {
 
     /** Mints a leaf for {@code spec}; its validity is further clipped to the CA's own validity. */
     public MintedLeaf mint(LeafSpec spec) {
-        KeyPair keyPair = keyPairGenerators.get().generateKeyPair();
         X509Certificate caCert = ca.certificate();
         Instant notAfter = earliest(spec.notAfter(), caCert.getNotAfter().toInstant());
         Instant notBefore = latest(spec.notBefore(), caCert.getNotBefore().toInstant());
+        if (!notAfter.isAfter(notBefore)) {
+            throw new IllegalArgumentException("leaf for " + spec.host() + " (valid " + spec.notBefore() + " to "
+                    + spec.notAfter() + ") falls outside the CA's validity (" + caCert.getNotBefore().toInstant()
+                    + " to " + caCert.getNotAfter().toInstant() + ")");
+        }
         boolean withCommonName = spec.host().length() <= MAX_COMMON_NAME;
         X500Name subject = withCommonName
                 ? new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, spec.host()).build()
                 : new X500Name(new org.bouncycastle.asn1.x500.RDN[0]);
+        KeyPair keyPair = keyPairGenerators.get().generateKeyPair();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCert, randomSerial(),
                 Date.from(notBefore), Date.from(notAfter), subject, keyPair.getPublic());
         try {
