@@ -46,6 +46,7 @@ public final class LeafCache {
     private final ContextFactory contextFactory;
     private final Executor mintExecutor;
     private final MintListener listener;
+    private final Clock clock;
     private final AsyncCache<LeafSpec, LeafEntry> cache;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -74,6 +75,7 @@ public final class LeafCache {
         this.contextFactory = contextFactory;
         this.mintExecutor = mintExecutor;
         this.listener = listener;
+        this.clock = clock;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .expireAfter(new LeafExpiry(clock))
@@ -126,6 +128,12 @@ public final class LeafCache {
         if (spec == null) {
             throw new IllegalArgumentException("leaf spec must not be null");
         }
+        CompletableFuture<LeafEntry> present = cache.getIfPresent(spec);
+        if (present != null && isStale(present)) {
+            // Caffeine drops failed futures, and times completed ones, from a completion callback that may run after
+            // the result reached its callers: a caller coming back at once must not see a failure or a dying leaf.
+            cache.asMap().remove(spec, present);
+        }
         boolean[] started = new boolean[1];
         CompletableFuture<LeafEntry> future = cache.get(spec, (key, ignoredCacheExecutor) -> {
             started[0] = true;
@@ -139,6 +147,13 @@ public final class LeafCache {
             notify(MintListener::hit);
         }
         return future;
+    }
+
+    private boolean isStale(CompletableFuture<LeafEntry> future) {
+        if (future.isCompletedExceptionally()) {
+            return true;
+        }
+        return future.isDone() && LeafExpiry.remaining(future.join(), clock).isZero();
     }
 
     private CompletableFuture<LeafEntry> mintAsync(LeafSpec spec) {
@@ -212,12 +227,17 @@ public final class LeafCache {
 
         @Override
         public long expireAfterCreate(LeafSpec key, LeafEntry value, long currentTime) {
-            Instant expiry = value.leaf().leaf().getNotAfter().toInstant().minus(EXPIRY_MARGIN);
+            return remaining(value, clock).toNanos();
+        }
+
+        /** Time left to serve {@code entry}: zero once inside the margin, capped so it fits in nanoseconds. */
+        static Duration remaining(LeafEntry entry, Clock clock) {
+            Instant expiry = entry.leaf().leaf().getNotAfter().toInstant().minus(EXPIRY_MARGIN);
             Duration remaining = Duration.between(clock.instant(), expiry);
             if (remaining.isNegative()) {
-                return 0;
+                return Duration.ZERO;
             }
-            return remaining.compareTo(MAX_EXPIRY) > 0 ? MAX_EXPIRY.toNanos() : remaining.toNanos();
+            return remaining.compareTo(MAX_EXPIRY) > 0 ? MAX_EXPIRY : remaining;
         }
 
         @Override

@@ -30,8 +30,11 @@ final class LeafEntry {
 
     CompletableFuture<SslContext> context(List<String> alpn, LeafCache.ContextFactory factory, Executor executor) {
         CompletableFuture<SslContext> existing = contexts.get(alpn);
-        if (existing != null) {
+        if (existing != null && !existing.isCompletedExceptionally()) {
             return existing;
+        }
+        if (existing != null) {
+            contexts.remove(alpn, existing); // a failed build is retried, even before its cleanup callback ran
         }
         if (contexts.size() >= MAX_ALPN_VARIANTS) {
             return build(alpn, factory, executor);
