@@ -4,6 +4,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -53,7 +55,13 @@ public final class Loopback implements AutoCloseable {
                         if (handler == null) {
                             handler = ssl.apply(channel);
                         }
-                        channel.pipeline().addLast(handler);
+                        // As the proxy must: a failed SNI lookup or handshake closes the connection at once.
+                        channel.pipeline().addLast(handler, new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                ctx.close();
+                            }
+                        });
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();

@@ -26,7 +26,7 @@ public final class TlsProvider {
         return Choice.PROVIDER == SslProvider.OPENSSL;
     }
 
-    /** One line for logs and the admin page, e.g. "BoringSSL (OpenSSL provider)" or "JDK (BoringSSL unavailable: ...)". */
+    /** One line for logs and the admin page, e.g. "BoringSSL via netty-tcnative (OpenSSL provider)" or "JDK (BoringSSL unavailable: ...)". */
     public static String describe() {
         return Choice.DESCRIPTION;
     }
@@ -39,7 +39,7 @@ public final class TlsProvider {
         static {
             if (OpenSsl.isAvailable()) {
                 PROVIDER = SslProvider.OPENSSL;
-                DESCRIPTION = "BoringSSL (" + OpenSsl.versionString() + ", OpenSSL provider)";
+                DESCRIPTION = OpenSsl.versionString() + " via netty-tcnative (OpenSSL provider)";
                 LOG.info("TLS provider: {}", DESCRIPTION);
             } else {
                 Throwable cause = OpenSsl.unavailabilityCause();

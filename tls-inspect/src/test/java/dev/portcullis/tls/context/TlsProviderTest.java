@@ -15,6 +15,6 @@ class TlsProviderTest {
         assertTrue(OpenSsl.isAvailable(), "BoringSSL did not load: " + OpenSsl.unavailabilityCause());
         assertEquals(SslProvider.OPENSSL, TlsProvider.active());
         assertTrue(TlsProvider.isBoringSsl());
-        assertTrue(TlsProvider.describe().startsWith("BoringSSL ("), TlsProvider.describe());
+        assertTrue(TlsProvider.describe().startsWith("BoringSSL via netty-tcnative"), TlsProvider.describe());
     }
 }
