@@ -208,7 +208,8 @@ public final class PemFiles {
      */
     static void writeNewFile(Path file, String content, boolean secret) throws IOException {
         Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        boolean posix = Files.getFileAttributeView(file.getParent(), PosixFileAttributeView.class) != null;
+        boolean posix = Files.getFileAttributeView(file.toAbsolutePath().getParent(),
+                PosixFileAttributeView.class) != null;
         FileAttribute<?>[] attributes = secret && posix
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(EnumSet.of(
                         PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))}

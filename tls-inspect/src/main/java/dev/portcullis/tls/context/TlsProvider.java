@@ -26,7 +26,10 @@ public final class TlsProvider {
         return Choice.PROVIDER == SslProvider.OPENSSL;
     }
 
-    /** One line for logs and the admin page, e.g. "BoringSSL via netty-tcnative (OpenSSL provider)" or "JDK (BoringSSL unavailable: ...)". */
+    /**
+     * One line for logs and the admin page: "BoringSSL via netty-tcnative (OpenSSL provider)" or
+     * "JDK (BoringSSL unavailable: ...)".
+     */
     public static String describe() {
         return Choice.DESCRIPTION;
     }

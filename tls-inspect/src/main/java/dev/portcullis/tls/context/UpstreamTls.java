@@ -78,7 +78,7 @@ public final class UpstreamTls {
 
     /** The (cached) client context offering {@code alpn}. */
     public SslContext context(List<String> alpn) {
-        List<String> key = List.copyOf(alpn);
+        List<String> key = checkAlpn(alpn);
         SslContext existing = contexts.get(key);
         if (existing != null) {
             return existing;
@@ -118,6 +118,18 @@ public final class UpstreamTls {
                 .build();
     }
 
+    private static List<String> checkAlpn(List<String> protocols) {
+        if (protocols == null) {
+            throw new IllegalArgumentException("ALPN list must not be null (use an empty list for no ALPN)");
+        }
+        for (String protocol : protocols) {
+            if (protocol == null || protocol.isBlank()) {
+                throw new IllegalArgumentException("ALPN list " + protocols + " contains an empty protocol name");
+            }
+        }
+        return List.copyOf(protocols);
+    }
+
     private static String peerHost(String host) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("upstream host must not be empty");
@@ -155,12 +167,7 @@ public final class UpstreamTls {
         }
 
         public Builder alpn(List<String> protocols) {
-            for (String protocol : protocols) {
-                if (protocol == null || protocol.isBlank()) {
-                    throw new IllegalArgumentException("ALPN list " + protocols + " contains an empty protocol name");
-                }
-            }
-            this.alpn = List.copyOf(protocols);
+            this.alpn = checkAlpn(protocols);
             return this;
         }
 

@@ -38,7 +38,7 @@ class ClientFacingContextsTest {
     }
 
     @AfterEach
-    void close() throws InterruptedException {
+    void close() {
         loopback.close();
     }
 

@@ -31,7 +31,7 @@ class ProxyServerIdentityTest {
     private final Loopback loopback = new Loopback();
 
     @AfterEach
-    void close() throws InterruptedException {
+    void close() {
         loopback.close();
     }
 

@@ -44,7 +44,7 @@ class UpstreamTlsTest {
     }
 
     @AfterEach
-    void close() throws InterruptedException {
+    void close() {
         loopback.close();
     }
 

@@ -77,7 +77,7 @@ class LeafMinterTest {
         assertEquals(List.of(List.of(2, "www.example.com")), new ArrayList<>(leaf.getSubjectAlternativeNames()));
 
         byte[] aki = AuthorityKeyIdentifier.getInstance(
-                ASN1OctetString.getInstance(leaf.getExtensionValue("2.5.29.35")).getOctets()).getKeyIdentifier();
+                ASN1OctetString.getInstance(leaf.getExtensionValue("2.5.29.35")).getOctets()).getKeyIdentifierOctets();
         assertArrayEquals(ca.subjectKeyIdentifier(), aki);
         byte[] ski = SubjectKeyIdentifier.getInstance(
                 ASN1OctetString.getInstance(leaf.getExtensionValue("2.5.29.14")).getOctets()).getKeyIdentifier();

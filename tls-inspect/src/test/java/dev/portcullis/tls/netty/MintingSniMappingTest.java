@@ -81,7 +81,7 @@ class MintingSniMappingTest {
     }
 
     @AfterEach
-    void close() throws InterruptedException {
+    void close() {
         loopback.close();
     }
 
