@@ -222,6 +222,21 @@ public final class TestPki {
         }
     }
 
+    /** PKCS#8 "ENCRYPTED PRIVATE KEY" PEM text (AES-256-CBC, PBKDF2). */
+    public static String encryptedPkcs8(PrivateKey key, char[] password) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(new JcaPKCS8Generator(key,
+                    new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                            org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
+                            .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                            .setPassword(password).build()));
+        } catch (IOException | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
     /** PKCS#8 "PRIVATE KEY" PEM text. */
     public static String pkcs8(PrivateKey key) {
         StringWriter out = new StringWriter();

@@ -155,6 +155,15 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void refusesAnEncryptedKey() throws Exception {
+        Issued ca = TestPki.cert("CA").ca(true).build();
+        TestPki.writeCert(cert(), ca.certificate());
+        TestPki.write(key(), TestPki.encryptedPkcs8(ca.key(), "secret".toCharArray()), "rw-------");
+        assertRefused(key() + ": private key is encrypted with a passphrase; Portcullis needs an unencrypted key"
+                + " protected by file permissions (chmod 600)");
+    }
+
+    @Test
     void refusesAMissingFile() throws Exception {
         assertRefused(cert() + ": certificate file does not exist");
     }

@@ -248,6 +248,21 @@ class LeafCacheTest {
     }
 
     @Test
+    void staysWithinItsBound() throws Exception {
+        LeafCache cache = new LeafCache(minter, ClientFacingContexts::forLeaf, mintExecutor, 5, MintListener.NONE);
+        for (int i = 0; i < 40; i++) {
+            cache.leaf(LeafSpec.forHost("bound" + i + ".example")).get(TIMEOUT, TimeUnit.SECONDS);
+        }
+        // Caffeine evicts in its maintenance cycle, which is asynchronous: poll, bounded, until it has run.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT);
+        while (cache.stats().entries() > 5 && System.nanoTime() < deadline) {
+            cache.leaf(LeafSpec.forHost("bound0.example")).get(TIMEOUT, TimeUnit.SECONDS);
+            Thread.onSpinWait();
+        }
+        assertTrue(cache.stats().entries() <= 5, "entries " + cache.stats().entries());
+    }
+
+    @Test
     void refusesBadArguments() {
         assertEquals("leaf cache size must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
                 () -> new LeafCache(minter, ClientFacingContexts::forLeaf, mintExecutor, 0, MintListener.NONE))
