@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -39,14 +40,16 @@ public final class UpstreamTls {
     private static final int MAX_CACHED_CONTEXTS = 8;
 
     private final X509ExtendedTrustManager trustManager;
+    private final SslProvider provider;
     private final List<String> defaultAlpn;
     private final Duration handshakeTimeout;
     private final int trustAnchors;
     private final Map<List<String>, SslContext> contexts = new ConcurrentHashMap<>();
 
-    private UpstreamTls(X509ExtendedTrustManager trustManager, List<String> defaultAlpn, Duration handshakeTimeout,
-            int trustAnchors) throws SSLException {
+    private UpstreamTls(X509ExtendedTrustManager trustManager, SslProvider provider, List<String> defaultAlpn,
+            Duration handshakeTimeout, int trustAnchors) throws SSLException {
         this.trustManager = trustManager;
+        this.provider = provider;
         this.defaultAlpn = defaultAlpn;
         this.handshakeTimeout = handshakeTimeout;
         this.trustAnchors = trustAnchors;
@@ -110,7 +113,7 @@ public final class UpstreamTls {
 
     private SslContext build(List<String> alpn) throws SSLException {
         return SslContextBuilder.forClient()
-                .sslProvider(TlsProvider.active())
+                .sslProvider(provider)
                 .trustManager(trustManager)
                 .endpointIdentificationAlgorithm("HTTPS")
                 .protocols(ClientFacingContexts.PROTOCOLS)
@@ -150,8 +153,15 @@ public final class UpstreamTls {
         private final List<Path> bundles = new ArrayList<>();
         private List<String> alpn = DEFAULT_ALPN;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private SslProvider provider = TlsProvider.active();
 
         private Builder() {
+        }
+
+        /** Tests exercise the JDK fallback on machines where BoringSSL is available. */
+        Builder provider(SslProvider sslProvider) {
+            this.provider = sslProvider;
+            return this;
         }
 
         /** Whether to trust the JDK's default trust store (default true). */
@@ -193,8 +203,8 @@ public final class UpstreamTls {
                         + " --upstream-ca bundle was given");
             }
             try {
-                return new UpstreamTls(new VerifyingTrustManager(pkixTrustManager(anchors)), alpn, handshakeTimeout,
-                        anchors.size());
+                return new UpstreamTls(new VerifyingTrustManager(pkixTrustManager(anchors)), provider, alpn,
+                        handshakeTimeout, anchors.size());
             } catch (SSLException e) {
                 throw new KeyMaterialException("cannot build the upstream TLS context: " + e.getMessage(), e);
             }

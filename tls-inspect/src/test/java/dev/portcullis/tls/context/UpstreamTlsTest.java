@@ -153,6 +153,24 @@ class UpstreamTlsTest {
         assertEquals(CertificateProblem.HOSTNAME_MISMATCH, failure(upstream, server(byIp, List.of()), "127.0.0.2"));
     }
 
+    /** Where BoringSSL cannot load, the JDK provider must verify and classify the same way. */
+    @Test
+    void theJdkFallbackVerifiesAndClassifiesAlike() throws Exception {
+        UpstreamTls jdk = UpstreamTls.builder().addTrustBundle(testCaBundle).provider(SslProvider.JDK).build();
+        Issued good = validLeaf("good.test");
+        int port = loopback.server(server(good, List.of("h2", "http/1.1")));
+        SslHandler handler = Loopback.await(loopback.handshake(port, ch -> jdk.newHandler(ch.alloc(), "good.test",
+                port)));
+        assertEquals("h2", handler.applicationProtocol());
+        assertEquals(CertificateProblem.HOSTNAME_MISMATCH, failure(jdk, server(good, List.of()), "other.test"));
+        Instant now = Instant.now();
+        Issued expired = leaf("good.test", now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(1)));
+        assertEquals(CertificateProblem.EXPIRED, failure(jdk, server(expired, List.of()), "good.test"));
+        Issued selfSigned = TestPki.cert("good.test").dns("good.test").build();
+        assertEquals(CertificateProblem.UNTRUSTED_ISSUER, failure(jdk, SslContextBuilder.forServer(selfSigned.key(),
+                selfSigned.certificate()).sslProvider(SslProvider.OPENSSL).build(), "good.test"));
+    }
+
     @Test
     void refusesUnusableConfiguration() {
         Path missing = dir.resolve("missing.pem");

@@ -148,6 +148,20 @@ class LeafMinterTest {
     }
 
     @Test
+    void anRsaOrgCaSignsEcLeaves() throws Exception {
+        Path rsaDir = java.nio.file.Files.createDirectory(dir.resolve("rsa"));
+        TestPki.Issued rsaCa = TestPki.cert("RSA Org CA").keyPair(TestPki.rsa(2048)).ca(true).build();
+        Path cert = TestPki.writeCert(rsaDir.resolve("ca.pem"), rsaCa.certificate());
+        Path key = TestPki.write(rsaDir.resolve("ca.key"), TestPki.pem(rsaCa.keyPair()), "rw-------");
+        CertificateAuthority rsa = CertificateAuthority.load(cert, key);
+        MintedLeaf minted = new LeafMinter(rsa).mint(LeafSpec.forHost("rsa.example"));
+        assertEquals("SHA256withRSA", minted.leaf().getSigAlgName());
+        assertEquals("EC", minted.leaf().getPublicKey().getAlgorithm());
+        TestPki.trustOnly(rsaCa.certificate()).checkServerTrusted(minted.chain().toArray(new X509Certificate[0]),
+                "ECDHE_ECDSA");
+    }
+
+    @Test
     void refusesASpecOutsideTheCaValidity() {
         Instant start = ca.certificate().getNotAfter().toInstant().plus(Duration.ofDays(1));
         LeafSpec late = new LeafSpec("late.example", List.of(), List.of(), start, start.plus(Duration.ofDays(1)));
