@@ -56,12 +56,7 @@ public final class Loopback implements AutoCloseable {
                             handler = ssl.apply(channel);
                         }
                         // As the proxy must: a failed SNI lookup or handshake closes the connection at once.
-                        channel.pipeline().addLast(handler, new ChannelInboundHandlerAdapter() {
-                            @Override
-                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                ctx.close();
-                            }
-                        });
+                        channel.pipeline().addLast(handler, new CloseOnException());
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
@@ -83,7 +78,7 @@ public final class Loopback implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         channels.add(channel);
                         SslHandler handler = ssl.apply(channel);
-                        channel.pipeline().addLast(handler);
+                        channel.pipeline().addLast(handler, new CloseOnException());
                         handler.handshakeFuture().addListener(done -> {
                             if (done.isSuccess()) {
                                 result.complete(handler);
@@ -100,6 +95,14 @@ public final class Loopback implements AutoCloseable {
                     }
                 });
         return result;
+    }
+
+    /** The failure is already reported through the handshake future; closing keeps the pipeline tail quiet. */
+    private static final class CloseOnException extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     /** Waits for a handshake (bounded) and returns its handler. */
