@@ -62,7 +62,8 @@ class DifferentialTest {
             "any(http.request.domains[*] == \"{h}\")", "any(http.request.domains[*] in $doms)",
             "http.request.host in $doms2", "net.dst.port == {n}", "net.dst.port in {{n} 8000..8010}",
             "any(http.request.uri.content_category[*] in {{n}})", "any(identity.groups.name[*] in {\"Staff\"})",
-            "any(net.sni.domains[*] in $doms2)"};
+            "any(net.sni.domains[*] in $doms2)", "net.dst.ip in $ips", "net.src.ip in {10.0.0.0/25 2001:db8::/33}",
+            "net.dst.ip == 10.0.0.1", "http.conn.dst_ip in {10.0.0.1..10.0.0.9}"};
         int matched = 0;
         int decisions = 0;
         for (int set = 0; set < 200; set++) {
@@ -99,7 +100,7 @@ class DifferentialTest {
                 Optional<Rule> got = compiled.firstMatch(ctx);
                 int setNo = set;
                 assertEquals(want.map(Rule::name), got.map(Rule::name),
-                        () -> "seed " + (SEED + 1) + " set " + setNo + ": " + sources);
+                        () -> "seed " + (SEED + 1) + " set " + setNo + ": " + describe(sources));
                 matched += want.isPresent() ? 1 : 0;
                 decisions++;
                 assertTrue(compiled.candidateCount(ctx) <= compiled.size());
@@ -107,6 +108,15 @@ class DifferentialTest {
         }
         assertTrue(matched > decisions / 10 && matched < decisions * 95 / 100,
                 "matches " + matched + " of " + decisions);
+    }
+
+    private static String describe(List<RuleSource> sources) {
+        StringBuilder sb = new StringBuilder();
+        for (RuleSource s : sources) {
+            sb.append("\n  ").append(s.name()).append(" @").append(s.precedence()).append(": ")
+                    .append(s.conditions().stream().map(RuleSource.Condition::source).toList());
+        }
+        return sb.toString();
     }
 
     private static String fill(String template, Random r) {
