@@ -79,7 +79,7 @@ public final class PolicyLists {
     public static final class Builder {
         private final List<PolicyList> lists = new ArrayList<>();
         private final Map<String, PolicyList> byRef = new LinkedHashMap<>();
-        private final Map<String, int[]> strings = new HashMap<>();
+        private final List<String[]> pending = new ArrayList<>();
         private final List<CidrSet> cidrs = new ArrayList<>();
 
         private Builder() {
@@ -120,24 +120,24 @@ public final class PolicyLists {
                 CidrSet set = CidrSet.of(ranges);
                 cidrs.add(set);
                 size = ranges.size();
+                pending.add(null);
             } else {
                 cidrs.add(null);
-                int[] single = {ordinal};
-                int count = 0;
+                String[] norm = new String[items.size()];
                 int i = 0;
                 for (String item : items) {
-                    String norm = normalizeItem(name, type, i++, item);
-                    int[] prev = strings.putIfAbsent(norm, single);
-                    if (prev == null) {
-                        count++;
-                    } else if (prev[prev.length - 1] != ordinal) {
-                        int[] grown = Arrays.copyOf(prev, prev.length + 1);
-                        grown[prev.length] = ordinal;
-                        strings.put(norm, grown);
-                        count++;
+                    norm[i] = normalizeItem(name, type, i, item);
+                    i++;
+                }
+                Arrays.sort(norm);
+                int distinct = 0;
+                for (int k = 0; k < norm.length; k++) {
+                    if (k == 0 || !norm[k].equals(norm[distinct - 1])) {
+                        norm[distinct++] = norm[k];
                     }
                 }
-                size = count;
+                pending.add(Arrays.copyOf(norm, distinct));
+                size = distinct;
             }
             PolicyList list = new PolicyList(name, id, type, size, ordinal);
             lists.add(list);
@@ -148,13 +148,37 @@ public final class PolicyLists {
             return this;
         }
 
+        /** Builds the shared string map sized once for all items, so a million entries never rehash. */
         public PolicyLists build() {
-            return new PolicyLists(lists, Map.copyOf(byRef), strings, cidrs.toArray(new CidrSet[0]));
+            long total = 0;
+            for (String[] p : pending) {
+                total += p == null ? 0 : p.length;
+            }
+            Map<String, int[]> map = new HashMap<>((int) Math.min(Integer.MAX_VALUE / 2, total * 4 / 3 + 16));
+            for (int ordinal = 0; ordinal < pending.size(); ordinal++) {
+                String[] items = pending.get(ordinal);
+                if (items == null) {
+                    continue;
+                }
+                int[] single = {ordinal};
+                for (String item : items) {
+                    int[] prev = map.putIfAbsent(item, single);
+                    if (prev != null) {
+                        int[] grown = Arrays.copyOf(prev, prev.length + 1);
+                        grown[prev.length] = ordinal;
+                        map.put(item, grown);
+                    }
+                }
+            }
+            return new PolicyLists(lists, Map.copyOf(byRef), map, cidrs.toArray(new CidrSet[0]));
         }
 
         private static String normalizeItem(String list, ListType type, int index, String item) {
             if (item == null) {
                 throw itemError(list, type, index, null, "item is null");
+            }
+            if (type == ListType.DOMAIN && Hostnames.valid(item) && item.length() <= 253) {
+                return item;
             }
             String t = item.trim().toLowerCase(Locale.ROOT);
             if (t.isEmpty()) {
