@@ -50,6 +50,18 @@ public final class EngineMeasure {
             }
             ipLists.add(items);
         }
+        for (int warm = 0; warm < 2; warm++) {
+            long w0 = System.nanoTime();
+            PolicyLists.Builder wb = PolicyLists.builder();
+            for (int l = 0; l < 100; l++) {
+                wb.add("dl" + l, null, ListType.DOMAIN, domainLists.get(l));
+            }
+            for (int l = 0; l < 10; l++) {
+                wb.add("ip" + l, null, ListType.IP, ipLists.get(l));
+            }
+            wb.build();
+            System.out.printf("lists build round %d: %.0f ms%n", warm, (System.nanoTime() - w0) / 1e6);
+        }
         long t0 = System.nanoTime();
         PolicyLists.Builder lb = PolicyLists.builder();
         for (int l = 0; l < 100; l++) {
