@@ -38,6 +38,8 @@ final class DocumentBinder {
     static final List<String> LIST_TYPES = List.of("DOMAIN", "URL", "IP", "EMAIL", "SERIAL");
     static final List<String> UNTRUSTED_CERT_ACTIONS = List.of("error", "block", "pass_through");
     static final int MAX_PRECEDENCE = Integer.MAX_VALUE;
+    /** What the engine accepts after {@code $}: checked here too so the error points at the list's key. */
+    private static final java.util.regex.Pattern LIST_REF = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
     private final Problems problems;
 
@@ -71,7 +73,7 @@ final class DocumentBinder {
                 label += " \"" + s.value() + "\"";
             }
             String where = label + " ";
-            Optional<ObjView> view = ObjView.of(n, label, RULE_KEYS, problems);
+            Optional<ObjView> view = ObjView.of(n, where, RULE_KEYS, problems);
             if (view.isEmpty()) {
                 continue;
             }
@@ -178,7 +180,11 @@ final class DocumentBinder {
             return null;
         }
         if (filter == null) {
-            return HTTP_ACTIONS.contains(action) ? action : null;
+            if (!HTTP_ACTIONS.contains(action)) {
+                v.error("action", "unknown action '" + action + "'; use one of " + quoted(HTTP_ACTIONS)
+                        + Suggest.hint(action, HTTP_ACTIONS));
+            }
+            return null;
         }
         List<String> allowed = allowed(filter);
         if (!allowed.contains(action)) {
@@ -212,7 +218,7 @@ final class DocumentBinder {
         }
         ObjView s = sv.get();
         boolean ok = true;
-        boolean blockPage = s.bool("block_page_enabled", true);
+        boolean blockPage = s.bool("block_page_enabled", false);
         String reason = s.string("block_reason").orElse(null);
         if (action != null && !action.equals("block")) {
             for (String k : List.of("block_page_enabled", "block_reason")) {
@@ -353,7 +359,7 @@ final class DocumentBinder {
             s.error("intelligence", "must be a file path, got an empty string");
             intel = null;
         }
-        return new SettingsDoc(tls, dflt, title, footer, intel);
+        return new SettingsDoc(tls, dflt, title, footer, intel, s.locOf("intelligence"));
     }
 
     private List<ListDoc> bindLists(List<DocumentReader.RawList> raws) {
@@ -366,15 +372,20 @@ final class DocumentBinder {
             if (nameMember != null && nameMember.value() instanceof Node.Str s) {
                 label += " \"" + s.value() + "\"";
             }
-            ObjView v = ObjView.of(new Node.Obj(raw.loc(), raw.meta()), label, DocumentReader.LIST_KEYS, problems)
+            ObjView v = ObjView.of(new Node.Obj(raw.loc(), raw.meta()), label + " ", DocumentReader.LIST_KEYS, problems)
                     .orElseThrow();
             String name = v.requiredString("name").orElse(null);
-            if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                v.error("name", "list names are referenced as $name in expressions, so they must match"
-                        + " [A-Za-z_][A-Za-z0-9_]*; got '" + name + "'");
+            if (name != null && !LIST_REF.matcher(name).matches()) {
+                v.error("name", "list names are referenced as $name in expressions, so they may only hold letters,"
+                        + " digits, '_' and '-' (not first); got '" + name + "'");
                 name = null;
             }
             String id = v.string("id").orElse(null);
+            if (id != null && !LIST_REF.matcher(id).matches()) {
+                v.error("id", "list ids are referenced as $id in expressions, so they may only hold letters,"
+                        + " digits, '_' and '-' (not first); got '" + id + "'");
+                id = null;
+            }
             v.string("description");
             v.string("created_at");
             v.string("updated_at");
@@ -406,7 +417,7 @@ final class DocumentBinder {
                 }
             }
             if (name != null && type != null && raw.items() != null) {
-                out.add(new ListDoc(raw.index(), label, raw.loc(), id, name, type, raw.items()));
+                out.add(new ListDoc(raw.index(), label, raw.itemsLoc(), id, name, type, raw.items()));
             }
         }
         return out;

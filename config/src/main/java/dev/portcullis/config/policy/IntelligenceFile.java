@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.portcullis.policy.gateway.Intelligence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.Set;
  * A host matches its most specific listed suffix: with {@code example.com → [1]} and {@code a.example.com → [2]},
  * {@code x.a.example.com} gets {@code [2]} only, so a file can carve exceptions out of a broad entry.
  */
-public final class IntelligenceFile {
+public final class IntelligenceFile implements Intelligence {
     private static final Set<String> KEYS = Set.of("categories", "domains", "security", "apps");
     private static final long[] NO_IDS = new long[0];
     private static final String[] NO_APPS = new String[0];
@@ -69,7 +70,7 @@ public final class IntelligenceFile {
         } catch (IOException e) {
             throw new PolicyDocumentException(sourceName + ": cannot read: " + e.getMessage());
         }
-        Optional<ObjView> top = ObjView.of(root, "(document)", KEYS, problems);
+        Optional<ObjView> top = ObjView.of(root, "", KEYS, problems);
         Map<Long, String> names = new HashMap<>();
         Map<String, long[]> content = new HashMap<>();
         Map<String, long[]> security = new HashMap<>();
@@ -181,16 +182,19 @@ public final class IntelligenceFile {
     }
 
     /** The content category ids of the most specific listed suffix of {@code host}. */
+    @Override
     public long[] contentCategories(String host) {
         long[] ids = lookup(content, host);
         return ids == null ? NO_IDS : ids.clone();
     }
 
+    @Override
     public long[] securityCategories(String host) {
         long[] ids = lookup(security, host);
         return ids == null ? NO_IDS : ids.clone();
     }
 
+    @Override
     public String[] appIds(String host) {
         String[] ids = lookup(apps, host);
         return ids == null ? NO_APPS : ids.clone();

@@ -22,7 +22,8 @@ final class ObjView {
     /** Returns empty (after reporting) when {@code node} is not an object. */
     static Optional<ObjView> of(Node node, String where, Set<String> allowed, Problems problems) {
         if (!(node instanceof Node.Obj o)) {
-            problems.at(node.loc(), where, "expected an object, got " + node.kind());
+            problems.at(node.loc(), where.isBlank() ? "(document)" : where.strip(), "expected an object, got "
+                    + node.kind());
             return Optional.empty();
         }
         for (Map.Entry<String, Node.Member> e : o.members().entrySet()) {
@@ -65,7 +66,7 @@ final class ObjView {
     }
 
     void missing(String key) {
-        problems.at(obj.loc(), where, "missing required key '" + key + "'");
+        problems.at(obj.loc(), where.isBlank() ? "(document)" : where.strip(), "missing required key '" + key + "'");
     }
 
     Optional<String> string(String key) {

@@ -14,7 +14,7 @@ record PolicyDocument(List<RuleDoc> rules, List<ListDoc> lists, SettingsDoc sett
 
     record RuleSettingsDoc(boolean blockPageEnabled, String blockReason, String redirectTarget,
             boolean preservePathAndQuery, Map<String, List<String>> addHeaders, String untrustedCertAction) {
-        static final RuleSettingsDoc DEFAULTS = new RuleSettingsDoc(true, null, null, false, Map.of(), null);
+        static final RuleSettingsDoc DEFAULTS = new RuleSettingsDoc(false, null, null, false, Map.of(), null);
     }
 
     record ListDoc(int index, String label, Node.Loc loc, String id, String name, String type, List<String> items) {
@@ -22,7 +22,7 @@ record PolicyDocument(List<RuleDoc> rules, List<ListDoc> lists, SettingsDoc sett
 
     /** {@code intelligence} is a path as written in the document (relative to the document's directory). */
     record SettingsDoc(boolean tlsDecrypt, String defaultAction, String blockPageTitle, String blockPageFooter,
-            String intelligence) {
-        static final SettingsDoc DEFAULTS = new SettingsDoc(false, "allow", null, null, null);
+            String intelligence, Node.Loc intelligenceLoc) {
+        static final SettingsDoc DEFAULTS = new SettingsDoc(false, "allow", null, null, null, null);
     }
 }
