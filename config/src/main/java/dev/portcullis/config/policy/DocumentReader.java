@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,9 +24,8 @@ final class DocumentReader {
             "created_at", "updated_at");
     static final Set<String> ITEM_KEYS = Set.of("value", "description", "created_at");
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /** Duplicate keys are detected by this reader itself (with locations), not by Jackson. */
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     /** The raw pieces; {@code rules} holds the located rule array, whichever of the two spellings carried it. */
     record Raw(Node rules, String rulesKey, List<RawList> lists, Node settings) {
@@ -72,11 +70,16 @@ final class DocumentReader {
         String rulesKey = null;
         List<RawList> lists = new ArrayList<>();
         Node settings = null;
-        Node.Loc rulesLoc = null;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             Node.Loc keyLoc = LocatedJson.loc(p);
             JsonToken valueToken = p.nextToken();
+            if (!seen.add(key)) {
+                problems.at(keyLoc, key, "duplicate key '" + key + "'");
+                p.skipChildren();
+                continue;
+            }
             switch (key) {
                 case "rules", "result" -> {
                     if (rules != null) {
@@ -84,7 +87,6 @@ final class DocumentReader {
                     }
                     rules = LocatedJson.read(p, problems, key);
                     rulesKey = key;
-                    rulesLoc = keyLoc;
                 }
                 case "lists" -> {
                     if (valueToken != JsonToken.START_ARRAY) {
@@ -130,7 +132,10 @@ final class DocumentReader {
                 String key = p.currentName();
                 Node.Loc keyLoc = LocatedJson.loc(p);
                 JsonToken vt = p.nextToken();
-                if (key.equals("items") && vt == JsonToken.START_ARRAY) {
+                if (meta.containsKey(key) || (key.equals("items") && items != null)) {
+                    problems.at(keyLoc, where + "." + key, "duplicate key '" + key + "'");
+                    p.skipChildren();
+                } else if (key.equals("items") && vt == JsonToken.START_ARRAY) {
                     itemsLoc = LocatedJson.loc(p);
                     items = readItems(p, where + ".items");
                 } else {
@@ -141,23 +146,55 @@ final class DocumentReader {
         }
     }
 
-    /** Items are {@code {"value": "..."}} as in Gateway's list API; bare strings are accepted too. */
+    /**
+     * Items are {@code {"value": "..."}} as in Gateway's list API; bare strings are accepted too. Read token by
+     * token without building a tree: a generated list can hold millions of them.
+     */
     private List<String> readItems(JsonParser p, String where) throws IOException {
         List<String> items = new ArrayList<>();
         int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             String w = where + "[" + i++ + "]";
-            if (p.currentToken() == JsonToken.VALUE_STRING) {
+            if (t == JsonToken.VALUE_STRING) {
                 items.add(p.getText());
-                continue;
+            } else if (t == JsonToken.START_OBJECT) {
+                readItem(p, w, items);
+            } else {
+                Node n = LocatedJson.read(p, problems, w);
+                problems.at(n.loc(), w, "expected {\"value\": ...} or a string, got " + n.kind());
             }
-            Node n = LocatedJson.read(p, problems, w);
-            ObjView.of(n, w, ITEM_KEYS, problems).ifPresent(item -> {
-                item.requiredString("value").ifPresent(items::add);
-                item.string("description");
-                item.string("created_at");
-            });
         }
         return items;
+    }
+
+    private void readItem(JsonParser p, String where, List<String> items) throws IOException {
+        Node.Loc start = LocatedJson.loc(p);
+        String value = null;
+        boolean sawValue = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            Node.Loc keyLoc = LocatedJson.loc(p);
+            JsonToken vt = p.nextToken();
+            if (!ITEM_KEYS.contains(key)) {
+                problems.at(keyLoc, where + "." + key, "unknown key '" + key + "'" + Suggest.hint(key, ITEM_KEYS));
+                p.skipChildren();
+            } else if (vt != JsonToken.VALUE_STRING) {
+                Node n = LocatedJson.read(p, problems, where + "." + key);
+                problems.at(n.loc(), where + "." + key, "expected a string, got " + n.kind());
+                sawValue |= key.equals("value");
+            } else if (key.equals("value")) {
+                if (sawValue) {
+                    problems.at(keyLoc, where + ".value", "duplicate key 'value'");
+                }
+                sawValue = true;
+                value = p.getText();
+            }
+        }
+        if (value != null) {
+            items.add(value);
+        } else if (!sawValue) {
+            problems.at(start, where, "missing required key 'value'");
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.portcullis.config.policy;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.portcullis.policy.gateway.Intelligence;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +24,8 @@ public final class IntelligenceFile implements Intelligence {
     private static final Set<String> KEYS = Set.of("categories", "domains", "security", "apps");
     private static final long[] NO_IDS = new long[0];
     private static final String[] NO_APPS = new String[0];
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /** Duplicate keys are reported by {@link LocatedJson}, with locations. */
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private final Map<Long, String> categoryNames;
     private final Map<String, long[]> content;
