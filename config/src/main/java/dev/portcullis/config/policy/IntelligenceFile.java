@@ -28,16 +28,18 @@ public final class IntelligenceFile implements Intelligence {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private final Map<Long, String> categoryNames;
-    private final Map<String, long[]> content;
-    private final Map<String, long[]> security;
-    private final Map<String, String[]> apps;
+    private final SuffixTable<long[]> content;
+    private final SuffixTable<long[]> security;
+    private final SuffixTable<String[]> apps;
+    private final int domainCount;
 
     private IntelligenceFile(Map<Long, String> categoryNames, Map<String, long[]> content,
             Map<String, long[]> security, Map<String, String[]> apps) {
         this.categoryNames = Map.copyOf(categoryNames);
-        this.content = Map.copyOf(content);
-        this.security = Map.copyOf(security);
-        this.apps = Map.copyOf(apps);
+        this.content = new SuffixTable<>(content);
+        this.security = new SuffixTable<>(security);
+        this.apps = new SuffixTable<>(apps);
+        this.domainCount = content.size() + security.size() + apps.size();
     }
 
     public static IntelligenceFile empty() {
@@ -205,26 +207,14 @@ public final class IntelligenceFile implements Intelligence {
     }
 
     public int domainCount() {
-        return content.size() + security.size() + apps.size();
+        return domainCount;
     }
 
-    private static <T> T lookup(Map<String, T> map, String host) {
-        if (host == null || host.isEmpty() || map.isEmpty()) {
+    private static <T> T lookup(SuffixTable<T> table, String host) {
+        if (host == null || host.isEmpty()) {
             return null;
         }
         String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        h = h.toLowerCase(Locale.ROOT);
-        int from = 0;
-        while (true) {
-            T hit = map.get(from == 0 ? h : h.substring(from));
-            if (hit != null) {
-                return hit;
-            }
-            int dot = h.indexOf('.', from);
-            if (dot < 0) {
-                return null;
-            }
-            from = dot + 1;
-        }
+        return table.longestSuffix(h.toLowerCase(Locale.ROOT));
     }
 }
