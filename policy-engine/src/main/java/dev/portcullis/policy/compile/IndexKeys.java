@@ -5,6 +5,8 @@ import dev.portcullis.policy.FieldType;
 import dev.portcullis.policy.check.Cond;
 import dev.portcullis.policy.check.SetLiteral;
 import dev.portcullis.policy.check.Val;
+import dev.portcullis.policy.lists.CidrSet;
+import dev.portcullis.policy.lists.IpRange;
 import dev.portcullis.policy.lists.ListType;
 import dev.portcullis.policy.lists.PolicyLists;
 import java.util.ArrayList;
@@ -32,6 +34,10 @@ final class IndexKeys {
     }
 
     record IntKey(Field field, long value) implements Key {
+    }
+
+    /** The IP field is inside this set of ranges (compared by identity: one group per set). */
+    record IpKey(Field field, CidrSet ranges) implements Key {
     }
 
     private IndexKeys() {
@@ -87,6 +93,9 @@ final class IndexKeys {
             if (cmp.rhs() instanceof Long n) {
                 return List.of(new IntKey(field, n));
             }
+            if (cmp.rhs() instanceof IpRange ip) {
+                return List.of(new IpKey(field, CidrSet.of(List.of(ip))));
+            }
             return null;
         }
         if (c instanceof Cond.InSet s) {
@@ -112,9 +121,12 @@ final class IndexKeys {
                 }
                 return out;
             }
-            return null;
+            return List.of(new IpKey(field, CidrSet.of(((SetLiteral.Ips) s.set()).ranges())));
         }
-        if (c instanceof Cond.InList l && l.list().type() != ListType.IP) {
+        if (c instanceof Cond.InList l) {
+            if (l.list().type() == ListType.IP) {
+                return List.of(new IpKey(field, l.lists().cidrs(l.list())));
+            }
             return List.of(new ListKey(field, l.lists(), l.list().ordinal()));
         }
         return null;
@@ -136,7 +148,7 @@ final class IndexKeys {
             return elemField;
         }
         if (lhs instanceof Val.FieldVal f && elemField == null
-                && (f.type() == FieldType.BYTES || f.type() == FieldType.INT)) {
+                && (f.type() == FieldType.BYTES || f.type() == FieldType.INT || f.type() == FieldType.IP)) {
             return f.field();
         }
         return null;

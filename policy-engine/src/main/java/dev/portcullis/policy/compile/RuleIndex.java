@@ -4,6 +4,7 @@ import dev.portcullis.policy.ExecutionContext;
 import dev.portcullis.policy.Field;
 import dev.portcullis.policy.FieldType;
 import dev.portcullis.policy.check.Cond;
+import dev.portcullis.policy.lists.CidrSet;
 import dev.portcullis.policy.lists.PolicyLists;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,9 +87,11 @@ public final class RuleIndex {
         private final int[][][] rulesByList;
         private final long[] intKeys;
         private final int[][] intRules;
+        private final IpSegments ipSegments;
+        private final int[][] ipRules;
 
         Dim(int field, boolean array, boolean ints, Map<String, int[]> bytes, PolicyLists[] listSources,
-            int[][][] rulesByList, long[] intKeys, int[][] intRules) {
+            int[][][] rulesByList, long[] intKeys, int[][] intRules, IpSegments ipSegments, int[][] ipRules) {
             this.field = field;
             this.array = array;
             this.ints = ints;
@@ -97,10 +100,18 @@ public final class RuleIndex {
             this.rulesByList = rulesByList;
             this.intKeys = intKeys;
             this.intRules = intRules;
+            this.ipSegments = ipSegments;
+            this.ipRules = ipRules;
         }
 
         void probe(ExecutionContext ctx, long[] bits) {
             if (!ctx.has(field)) {
+                return;
+            }
+            if (ipSegments != null) {
+                for (int g : ipSegments.groupsOf(ctx.hiAt(field), ctx.longAt(field))) {
+                    set(ipRules[g], bits);
+                }
                 return;
             }
             if (ints) {
@@ -161,6 +172,7 @@ public final class RuleIndex {
         private final Map<String, List<Integer>> bytes = new HashMap<>();
         private final Map<PolicyLists, Map<Integer, List<Integer>>> lists = new IdentityHashMap<>();
         private final TreeMap<Long, List<Integer>> ints = new TreeMap<>();
+        private final Map<CidrSet, List<Integer>> ips = new IdentityHashMap<>();
 
         DimBuilder(Field field) {
             this.field = field;
@@ -172,6 +184,8 @@ public final class RuleIndex {
             } else if (k instanceof IndexKeys.ListKey l) {
                 addRank(lists.computeIfAbsent(l.lists(), x -> new HashMap<>())
                         .computeIfAbsent(l.list(), x -> new ArrayList<>()), rank);
+            } else if (k instanceof IndexKeys.IpKey ip) {
+                addRank(ips.computeIfAbsent(ip.ranges(), x -> new ArrayList<>()), rank);
             } else {
                 addRank(ints.computeIfAbsent(((IndexKeys.IntKey) k).value(), x -> new ArrayList<>()), rank);
             }
@@ -209,8 +223,18 @@ public final class RuleIndex {
                 keys[i] = e.getKey();
                 rules[i++] = toArray(e.getValue());
             }
+            IpSegments segments = null;
+            int[][] ipRules = null;
+            if (t == FieldType.IP) {
+                List<CidrSet> sets = new ArrayList<>(ips.keySet());
+                segments = IpSegments.of(sets);
+                ipRules = new int[sets.size()][];
+                for (int g = 0; g < sets.size(); g++) {
+                    ipRules[g] = toArray(ips.get(sets.get(g)));
+                }
+            }
             return new Dim(field.index(), t.isArray(), t == FieldType.INT || t == FieldType.INT_ARRAY, b, sources,
-                    byList, keys, rules);
+                    byList, keys, rules, segments, ipRules);
         }
 
         private static int[] toArray(List<Integer> l) {

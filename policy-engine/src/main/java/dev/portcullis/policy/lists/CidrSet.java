@@ -64,6 +64,11 @@ public final class CidrSet {
         return found >= 0 && IpText.compare(hi, lo, endHi[found], endLo[found]) <= 0;
     }
 
+    /** The i-th disjoint range, in ascending order. */
+    public IpRange range(int i) {
+        return new IpRange(startHi[i], startLo[i], endHi[i], endLo[i]);
+    }
+
     /** Number of disjoint ranges after merging. */
     public int rangeCount() {
         return startHi.length;

@@ -59,6 +59,11 @@ public final class PolicyLists {
         return set != null && set.contains(hi, lo);
     }
 
+    /** The ranges of an IP list (null for other lists); engine-internal. */
+    public CidrSet cidrs(PolicyList list) {
+        return cidrs[list.ordinal()];
+    }
+
     /** Sorted ordinals of the string lists holding this already-normalised value; engine-internal. */
     public int[] listsContaining(String normalized) {
         int[] ids = strings.get(normalized);
