@@ -13,13 +13,16 @@ final class Fixture {
     private Fixture() {
     }
 
-    static PolicyDocumentLoader loader(PolicyGenerator.Generated g, EvaluationMode mode) {
+    static IntelligenceFile intelligence(PolicyGenerator.Generated g) {
         try {
-            IntelligenceFile intel = IntelligenceFile.parse("bench-intel.json", g.intelligenceJson());
-            return new PolicyDocumentLoader(intel).withEvaluationMode(mode);
+            return IntelligenceFile.parse("bench-intel.json", g.intelligenceJson());
         } catch (PolicyDocumentException e) {
             throw new IllegalStateException("generated intelligence file is invalid:\n" + e.getMessage(), e);
         }
+    }
+
+    static PolicyDocumentLoader loader(PolicyGenerator.Generated g, EvaluationMode mode) {
+        return new PolicyDocumentLoader(intelligence(g)).withEvaluationMode(mode);
     }
 
     static OrgPolicy load(PolicyGenerator.Generated g, EvaluationMode mode) {

@@ -155,46 +155,50 @@ final class DocumentReader {
         int i = 0;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            String w = where + "[" + i++ + "]";
             if (t == JsonToken.VALUE_STRING) {
                 items.add(p.getText());
             } else if (t == JsonToken.START_OBJECT) {
-                readItem(p, w, items);
+                readItem(p, where, i, items);
             } else {
+                String w = where + "[" + i + "]";
                 Node n = LocatedJson.read(p, problems, w);
                 problems.at(n.loc(), w, "expected {\"value\": ...} or a string, got " + n.kind());
             }
+            i++;
         }
         return items;
     }
 
-    private void readItem(JsonParser p, String where, List<String> items) throws IOException {
-        Node.Loc start = LocatedJson.loc(p);
+    /** Locations and paths are only computed on the error paths: this runs once per list item. */
+    private void readItem(JsonParser p, String where, int index, List<String> items) throws IOException {
         String value = null;
         boolean sawValue = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
-            Node.Loc keyLoc = LocatedJson.loc(p);
-            JsonToken vt = p.nextToken();
             if (!ITEM_KEYS.contains(key)) {
-                problems.at(keyLoc, where + "." + key, "unknown key '" + key + "'" + Suggest.hint(key, ITEM_KEYS));
+                problems.at(LocatedJson.loc(p), where + "[" + index + "]." + key, "unknown key '" + key + "'"
+                        + Suggest.hint(key, ITEM_KEYS));
+                p.nextToken();
                 p.skipChildren();
-            } else if (vt != JsonToken.VALUE_STRING) {
-                Node n = LocatedJson.read(p, problems, where + "." + key);
-                problems.at(n.loc(), where + "." + key, "expected a string, got " + n.kind());
-                sawValue |= key.equals("value");
-            } else if (key.equals("value")) {
-                if (sawValue) {
-                    problems.at(keyLoc, where + ".value", "duplicate key 'value'");
-                }
-                sawValue = true;
+                continue;
+            }
+            boolean isValue = key.equals("value");
+            if (isValue && sawValue) {
+                problems.at(LocatedJson.loc(p), where + "[" + index + "].value", "duplicate key 'value'");
+            }
+            sawValue |= isValue;
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                String w = where + "[" + index + "]." + key;
+                Node n = LocatedJson.read(p, problems, w);
+                problems.at(n.loc(), w, "expected a string, got " + n.kind());
+            } else if (isValue) {
                 value = p.getText();
             }
         }
         if (value != null) {
             items.add(value);
         } else if (!sawValue) {
-            problems.at(start, where, "missing required key 'value'");
+            problems.at(LocatedJson.loc(p), where + "[" + index + "]", "missing required key 'value'");
         }
     }
 }

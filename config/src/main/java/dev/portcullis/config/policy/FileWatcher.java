@@ -80,7 +80,9 @@ final class FileWatcher implements AutoCloseable {
     private boolean drain(WatchKey key) {
         boolean relevant = false;
         for (WatchEvent<?> e : key.pollEvents()) {
-            if (e.kind() == StandardWatchEventKinds.OVERFLOW || fileName.equals(e.context())) {
+            // Kubernetes ConfigMap volumes update by swapping the "..data" symlink; the file's own name never shows.
+            if (e.kind() == StandardWatchEventKinds.OVERFLOW || fileName.equals(e.context())
+                    || String.valueOf(e.context()).startsWith("..data")) {
                 relevant = true;
             }
         }

@@ -43,6 +43,11 @@ class InvalidDocumentsTest {
                     + "                                             ^"),
             Map.entry("l4-redirect.json",
                     "l4-redirect.json:6:17 rules[0] \"Block gambling\" action: action 'redirect' is not valid for l4 rules; use one of allow, block"),
+            Map.entry("list-item-errors.json",
+                    "list-item-errors.json:5:17 lists[0].items[0].valeu: unknown key 'valeu'; did you mean 'value'?\n"
+                    + "list-item-errors.json:5:37 lists[0].items[0]: missing required key 'value'\n"
+                    + "list-item-errors.json:5:40 lists[0].items[1]: expected {\"value\": ...} or a string, got a number\n"
+                    + "list-item-errors.json:5:54 lists[0].items[2].value: expected a string, got a number"),
             Map.entry("missing-intelligence.json",
                     "missing-intelligence.json:14:21 settings.intelligence: intelligence file no-such-intel.json does not exist"),
             Map.entry("missing-name.json",
