@@ -11,6 +11,10 @@ import dev.portcullis.policy.rules.Phase;
 import dev.portcullis.policy.rules.Rule;
 import dev.portcullis.policy.rules.RuleSet;
 import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,6 +42,13 @@ public final class OrgPolicy {
     private final RuleSet http;
     private final RuleSet httpBeforeDecryption;
     private final Stats stats;
+    private final Map<Rule, Decision> matched = new IdentityHashMap<>();
+    private final Map<Rule, Decision> earlyDefaultAfter = new IdentityHashMap<>();
+    private final Map<Rule, Decision> redirectBlocked = new IdentityHashMap<>();
+    private final Decision networkDefault;
+    private final Decision inspectDefault;
+    private final Decision requestDefault;
+    private final Decision earlyDefault;
 
     /** Counts for {@code policy check} and logs. */
     record Stats(int network, int tlsInspection, int http, int httpBeforeDecryption, int disabled, int lists,
@@ -61,6 +72,31 @@ public final class OrgPolicy {
         this.tlsInspection = tlsInspection;
         this.http = http;
         this.httpBeforeDecryption = httpBeforeDecryption;
+        String dflt = defaultAction.name().toLowerCase(Locale.ROOT);
+        this.networkDefault = Decision.byDefault(Action.ALLOW, Phase.NETWORK, "no l4 rule matched");
+        this.inspectDefault = Decision.byDefault(Action.ON, Phase.TLS_INSPECTION,
+                "no tls inspection rule matched; settings.tls_decrypt.enabled is true");
+        this.requestDefault = Decision.byDefault(defaultAction, Phase.HTTP,
+                "no http rule matched; settings.default_action is " + dflt);
+        String early = "; no http rule decidable before decryption matched; settings.default_action is " + dflt;
+        this.earlyDefault = Decision.byDefault(defaultAction, Phase.HTTP,
+                "not inspected (settings.tls_decrypt.enabled is false)" + early);
+        // Decisions are values: build each once here rather than a reason string per request.
+        for (RuleSet set : List.of(network, tlsInspection, http)) {
+            for (Rule r : set.rules()) {
+                matched.put(r, Decision.matched(r));
+                if (r.action() == Action.OFF) {
+                    earlyDefaultAfter.put(r, Decision.byDefault(defaultAction, Phase.HTTP,
+                            "not inspected by " + Decision.matched(r).reason() + early));
+                }
+                if (r.action() == Action.REDIRECT) {
+                    // A browser ignores a redirect answer to CONNECT, and letting the tunnel through would skip
+                    // the rule.
+                    redirectBlocked.put(r, new Decision(Action.BLOCK, Phase.HTTP, r, Decision.matched(r).reason()
+                            + " redirects, but the connection is not inspected: blocked"));
+                }
+            }
+        }
     }
 
     /** No rules, default allow, no decryption: for an org whose policy has not been written yet. */
@@ -108,46 +144,34 @@ public final class OrgPolicy {
         ExecutionContext ctx = GatewayContexts.network(facts, intelligence);
         Optional<Rule> l4 = network.firstMatch(ctx);
         if (l4.isPresent() && l4.get().action() == Action.BLOCK) {
-            return new ConnectDecision(Decision.matched(l4.get()), false);
+            return new ConnectDecision(matched.get(l4.get()), false);
         }
         Optional<Rule> tls = tlsInspection.firstMatch(ctx);
         boolean inspect = tls.map(r -> r.action() == Action.ON).orElse(tlsDecrypt);
         if (inspect) {
-            return new ConnectDecision(tls.map(Decision::matched).orElseGet(() -> Decision.byDefault(Action.ON,
-                    Phase.TLS_INSPECTION, "no tls inspection rule matched; settings.tls_decrypt.enabled is true")),
-                    true);
+            return new ConnectDecision(tls.isPresent() ? matched.get(tls.get()) : inspectDefault, true);
         }
         Optional<Rule> early = httpBeforeDecryption.firstMatch(ctx);
         if (early.isEmpty()) {
-            return new ConnectDecision(Decision.byDefault(defaultAction, Phase.HTTP,
-                    (tls.isPresent() ? "not inspected by " + Decision.matched(tls.get()).reason()
-                            : "not inspected (settings.tls_decrypt.enabled is false)")
-                            + "; no http rule decidable before decryption matched; settings.default_action is "
-                            + defaultAction.name().toLowerCase(java.util.Locale.ROOT)), false);
+            return new ConnectDecision(tls.isPresent() ? earlyDefaultAfter.get(tls.get()) : earlyDefault, false);
         }
         Rule rule = early.get();
-        if (rule.action() == Action.REDIRECT) {
-            // A browser ignores a redirect answer to CONNECT, and letting the tunnel through would skip the rule.
-            return new ConnectDecision(new Decision(Action.BLOCK, Phase.HTTP, rule,
-                    Decision.matched(rule).reason() + " redirects, but the connection is not inspected: blocked"),
-                    false);
-        }
-        return new ConnectDecision(Decision.matched(rule), false);
+        return new ConnectDecision(rule.action() == Action.REDIRECT ? redirectBlocked.get(rule) : matched.get(rule),
+                false);
     }
 
     /** NETWORK phase only: for the upstream connection of a plain-HTTP request, before {@link #decideRequest}. */
     public Decision decideNetwork(ConnectionFacts facts) {
         ExecutionContext ctx = GatewayContexts.network(facts, intelligence);
-        return network.firstMatch(ctx).map(Decision::matched)
-                .orElseGet(() -> Decision.byDefault(Action.ALLOW, Phase.NETWORK, "no l4 rule matched"));
+        Optional<Rule> r = network.firstMatch(ctx);
+        return r.isPresent() ? matched.get(r.get()) : networkDefault;
     }
 
     /** HTTP phase, for every plain-HTTP request and every request inside an inspected tunnel. */
     public Decision decideRequest(RequestFacts facts) {
         ExecutionContext ctx = GatewayContexts.request(facts, intelligence);
-        return http.firstMatch(ctx).map(Decision::matched).orElseGet(() -> Decision.byDefault(defaultAction,
-                Phase.HTTP, "no http rule matched; settings.default_action is "
-                        + defaultAction.name().toLowerCase(java.util.Locale.ROOT)));
+        Optional<Rule> r = http.firstMatch(ctx);
+        return r.isPresent() ? matched.get(r.get()) : requestDefault;
     }
 
     @Override
