@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.connect;
 
 import dev.portcullis.proxy.decision.GateVerdict;
+import dev.portcullis.proxy.decision.PolicyBlockedException;
 import dev.portcullis.proxy.errors.ErrorCode;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.FailureClassifier;
@@ -64,15 +65,13 @@ public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
         }
         GateVerdict verdict = services.policyGate().checkConnect(ctx.channel(), target);
         if (verdict.kind() != GateVerdict.Kind.ALLOW) {
-            FullHttpResponse page = services.blockResponder().blocked(ctx.alloc(), verdict, target.toString(),
-                    request.headers(), requestId, true);
-            logRefusal(ctx, requestId, target, 403, "block", ErrorCode.POLICY_BLOCK, verdict);
-            ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
+            refuseByPolicy(ctx, verdict, target, request, requestId);
             return;
         }
         Channel client = ctx.channel();
         Tunnel tunnel = new Tunnel(services.accessLogger(), requestId, (InetSocketAddress) client.remoteAddress(),
                 target.host(), target.port());
+        GateVerdict[] dialVerdict = {verdict};
         Future<Channel> connecting = services.connector().connect(client.eventLoop(), target.host(), target.port(),
                 true, new ChannelInitializer<>() {
                     @Override
@@ -80,8 +79,13 @@ public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
                         ch.pipeline().addLast(PipelineNames.TUNNEL_IDLE, tunnelIdle())
                                 .addLast(PipelineNames.TUNNEL_RELAY, new TunnelRelay(tunnel, false));
                     }
-                });
+                }, address -> services.policyGate().vetoDial(client, target.host(), target.port(), address, true,
+                        dialVerdict));
         connecting.addListener(f -> {
+            if (!f.isSuccess() && f.cause() instanceof PolicyBlockedException blocked) {
+                refuseByPolicy(ctx, blocked.verdict(), target, request, requestId);
+                return;
+            }
             if (!f.isSuccess()) {
                 ProxyFailure failure = FailureClassifier.upstreamFailure(target.toString(), f.cause());
                 reject(ctx, failure, requestId, target);
@@ -92,7 +96,8 @@ public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
                 upstream.close();
                 return;
             }
-            tunnel.established((InetSocketAddress) upstream.remoteAddress(), verdict.ruleId(), verdict.ruleName());
+            GateVerdict decided = dialVerdict[0];
+            tunnel.established((InetSocketAddress) upstream.remoteAddress(), decided.ruleId(), decided.ruleName());
             ((TunnelRelay) upstream.pipeline().get(PipelineNames.TUNNEL_RELAY)).peer(client);
             becomeTunnel(ctx, tunnel, upstream);
         });
@@ -118,6 +123,14 @@ public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
         p.remove(PipelineNames.HTTP_DECODER);
         client.read();
         upstream.read();
+    }
+
+    private void refuseByPolicy(ChannelHandlerContext ctx, GateVerdict verdict, Authority target, HttpRequest request,
+                                String requestId) {
+        FullHttpResponse page = services.blockResponder().blocked(ctx.alloc(), verdict, target.toString(),
+                request.headers(), requestId, true);
+        logRefusal(ctx, requestId, target, 403, "block", ErrorCode.POLICY_BLOCK, verdict);
+        ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
     }
 
     private IdleStateHandler tunnelIdle() {

@@ -1,34 +1,62 @@
 package dev.portcullis.proxy.context;
 
+import dev.portcullis.policy.gateway.ConnectionFacts;
+import dev.portcullis.policy.gateway.Identity;
+import dev.portcullis.policy.gateway.RequestFacts;
 import dev.portcullis.proxy.http1.Authority;
 import dev.portcullis.proxy.http1.RequestTarget;
+import dev.portcullis.proxy.upstream.HostLiteral;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The one place where Netty objects become the plain facts that policy sees. */
+/**
+ * The one place where Netty objects become the plain facts the policy engine sees. Facts about the destination IP
+ * are filled in only when it is known: for IP literals at once, for names when the resolved address is dialled.
+ */
 public final class ContextBuilder {
     private ContextBuilder() {
     }
 
-    public static ConnectFacts connect(Channel client, Authority target) {
-        return new ConnectFacts((InetSocketAddress) client.remoteAddress(), (InetSocketAddress) client.localAddress(),
-                target.host(), target.port());
+    public static ConnectionFacts connection(Channel client, String host, int port, InetAddress dialled,
+                                             String sniHost) {
+        InetSocketAddress remote = (InetSocketAddress) client.remoteAddress();
+        InetSocketAddress local = (InetSocketAddress) client.localAddress();
+        InetAddress dst = dialled != null ? dialled : literal(host);
+        return new ConnectionFacts(remote.getAddress(), remote.getPort(), host, dst, port, sniHost, "tcp",
+                endpointName(local), Identity.ANONYMOUS);
     }
 
-    public static HttpRequestFacts request(Channel client, RequestTarget target, HttpRequest request,
-                                           String scheme) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+    public static ConnectionFacts connection(Channel client, Authority target, InetAddress dialled) {
+        return connection(client, target.host(), target.port(), dialled, null);
+    }
+
+    public static RequestFacts request(Channel client, RequestTarget target, HttpRequest request, String scheme,
+                                       InetAddress dialled) {
+        Map<String, List<String>> headers = new HashMap<>(request.headers().size() * 2);
         request.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT),
                 k -> new ArrayList<>(1)).add(e.getValue()));
-        return new HttpRequestFacts((InetSocketAddress) client.remoteAddress(),
-                (InetSocketAddress) client.localAddress(), request.method().name(), scheme, target.host(),
-                target.port(), target.path(), target.query(), request.protocolVersion().text(), headers);
+        String version = request.protocolVersion().majorVersion() == 1 && request.protocolVersion().minorVersion() == 0
+                ? "HTTP/1.0" : "HTTP/1.1";
+        return new RequestFacts(connection(client, target.host(), target.port(), dialled, null),
+                request.method().name(), scheme, target.host(), target.port(), target.path(), target.query(),
+                version, headers, null);
+    }
+
+    private static InetAddress literal(String host) {
+        HostLiteral h = HostLiteral.parse(host);
+        return h.isAddress() ? h.address() : null;
+    }
+
+    /** {@code proxy.endpoint}: the listener the connection arrived on, as ops name it in config. */
+    private static String endpointName(InetSocketAddress local) {
+        return local == null ? "unknown" : local.getAddress().getHostAddress() + ":" + local.getPort();
     }
 }

@@ -3,6 +3,7 @@ package dev.portcullis.proxy.daemon;
 import dev.portcullis.config.CidrPorts;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.HostPort;
+import dev.portcullis.config.policy.BlockPageSettings;
 import dev.portcullis.proxy.decision.BlockResponder;
 import dev.portcullis.proxy.decision.PolicyDecider;
 import dev.portcullis.proxy.decision.PolicyGate;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The running proxy: event loops, shared services, listeners, and an orderly stop. */
@@ -51,7 +53,8 @@ public final class Daemon implements AutoCloseable {
     private AdminServer admin;
     private volatile boolean closed;
 
-    private Daemon(DaemonConfig config, PolicyDecider decider, AccessLogger accessLogger) {
+    private Daemon(DaemonConfig config, PolicyDecider decider, Supplier<BlockPageSettings> blockPage,
+                   AccessLogger accessLogger) {
         this.config = config;
         this.transport = Transport.select(System.getProperty("portcullis.transport", "auto"));
         int threads = Integer.getInteger("portcullis.threads", Runtime.getRuntime().availableProcessors());
@@ -77,7 +80,7 @@ public final class Daemon implements AutoCloseable {
                 pools,
                 new UpstreamHttpInitializer(pools, upstreamDecoder, settings.poolIdleTimeout()),
                 new PolicyGate(() -> decider),
-                new BlockResponder(null, null),
+                new BlockResponder(blockPage),
                 accessLogger,
                 new ConnectionLimiter(settings.maxConnections()));
     }
@@ -90,10 +93,16 @@ public final class Daemon implements AutoCloseable {
                 c.upstream().pool().maxIdlePerHost(), c.upstream().pool().idleTimeout());
     }
 
-    /** Starts the daemon; on failure everything already started is stopped again. */
+    /** Starts the daemon with a fixed decider and the default block page (tests, embedding). */
     public static Daemon start(DaemonConfig config, PolicyDecider decider, AccessLogger accessLogger)
             throws InterruptedException {
-        Daemon daemon = new Daemon(config, decider, accessLogger);
+        return start(config, decider, () -> BlockPageSettings.DEFAULT, accessLogger);
+    }
+
+    /** Starts the daemon; on failure everything already started is stopped again. */
+    public static Daemon start(DaemonConfig config, PolicyDecider decider, Supplier<BlockPageSettings> blockPage,
+                               AccessLogger accessLogger) throws InterruptedException {
+        Daemon daemon = new Daemon(config, decider, blockPage, accessLogger);
         try {
             daemon.bind();
             return daemon;

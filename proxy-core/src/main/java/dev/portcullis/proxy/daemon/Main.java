@@ -5,7 +5,9 @@ import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.HostPort;
-import dev.portcullis.proxy.decision.PolicyDecider;
+import dev.portcullis.config.policy.PolicyCheck;
+import dev.portcullis.config.policy.PolicyDocumentException;
+import dev.portcullis.proxy.decision.EngineDecider;
 import dev.portcullis.proxy.observe.AccessLogger;
 import dev.portcullis.proxy.observe.JsonAccessLogger;
 import picocli.CommandLine;
@@ -21,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code portcullis} command line. Flags are a contract with ops scripts: add, never rename. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Secure web gateway forward proxy. Without a command: run with the embedded default config.",
-        subcommands = {Main.Run.class, Main.Check.class, Main.PrintVersion.class})
+        subcommands = {Main.Run.class, Main.Check.class, Main.PolicyCommand.class, Main.PrintVersion.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -63,14 +65,41 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            DaemonConfig c;
             try {
-                ConfigLoader.load(config).validate();
-                System.out.println(config + ": ok");
-                return 0;
+                c = ConfigLoader.load(config).validate();
             } catch (ConfigException e) {
                 System.err.println(e.getMessage());
                 return 1;
             }
+            try (PolicyRuntime policy = PolicyRuntime.start(c)) {
+                System.out.println(config + ": ok (policy " + policy.current().version() + ", "
+                        + policy.current().ruleCount() + " rules)");
+                return 0;
+            } catch (PolicyDocumentException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "policy", description = "Policy documents.", subcommands = {PolicyCheckCommand.class})
+    static final class PolicyCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            new CommandLine(this).usage(System.err);
+            return 2;
+        }
+    }
+
+    @Command(name = "check", description = "Validate a policy document offline; exit 0, or 1 with every error.")
+    static final class PolicyCheckCommand implements Callable<Integer> {
+        @CommandLine.Parameters(paramLabel = "FILE", description = "Policy document (JSON).")
+        Path file;
+
+        @Override
+        public Integer call() {
+            return PolicyCheck.run(file, System.out, System.err);
         }
     }
 
@@ -107,11 +136,28 @@ public final class Main implements Callable<Integer> {
                 System.err.println("portcullis: invalid configuration:\n" + e.getMessage());
                 return 2;
             }
+            PolicyRuntime policy;
+            try {
+                policy = PolicyRuntime.start(effective);
+            } catch (PolicyDocumentException e) {
+                System.err.println("portcullis: invalid policy:\n" + e.getMessage());
+                return 2;
+            }
             AccessLogger accessLogger = JsonAccessLogger.create(effective.accessLog().path().orElse(null));
-            Daemon daemon = Daemon.start(effective, PolicyDecider.ALLOW_ALL, accessLogger);
+            Daemon daemon = Daemon.start(effective, new EngineDecider(policy::current),
+                    () -> policy.current().blockPage(), accessLogger);
+            policy.reloadOnSighup();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 daemon.close();
+                policy.close();
+                if (accessLogger instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        System.err.println("portcullis: closing the access log failed: " + e);
+                    }
+                }
                 stopped.countDown();
             }, "portcullis-shutdown"));
             stopped.await();

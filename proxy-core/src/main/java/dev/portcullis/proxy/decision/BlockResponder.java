@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.decision;
 
+import dev.portcullis.config.policy.BlockPageSettings;
 import dev.portcullis.proxy.errors.ErrorCode;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import io.netty.buffer.ByteBuf;
@@ -13,15 +14,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /** Answers blocked and redirected requests: a block page naming the rule and reason, or a 307. */
 public final class BlockResponder {
-    private final String title;
-    private final String footer;
+    private final Supplier<BlockPageSettings> settings;
 
-    public BlockResponder(String title, String footer) {
-        this.title = title == null ? "Blocked by your organisation" : title;
-        this.footer = footer == null ? "" : footer;
+    /** @param settings the block page title and footer of the policy in force, read per block */
+    public BlockResponder(Supplier<BlockPageSettings> settings) {
+        this.settings = settings;
     }
 
     public FullHttpResponse blocked(ByteBufAllocator alloc, GateVerdict verdict, String url, HttpHeaders requestHeaders,
@@ -29,6 +30,9 @@ public final class BlockResponder {
         String reason = verdict.reason() == null ? "blocked by policy" : verdict.reason();
         String rule = verdict.ruleName() == null ? "(none)" : verdict.ruleName();
         boolean html = verdict.blockPage() && wantsHtml(requestHeaders);
+        BlockPageSettings page = settings.get();
+        String title = page.title() == null ? "Blocked by your organisation" : page.title();
+        String footer = page.footer() == null ? "" : page.footer();
         String body;
         String type;
         if (html) {

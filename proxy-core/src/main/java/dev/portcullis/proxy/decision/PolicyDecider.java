@@ -1,27 +1,39 @@
 package dev.portcullis.proxy.decision;
 
-import dev.portcullis.proxy.context.ConnectFacts;
-import dev.portcullis.proxy.context.HttpRequestFacts;
+import dev.portcullis.policy.gateway.ConnectionFacts;
+import dev.portcullis.policy.gateway.RequestFacts;
 
 /**
  * The seam between protocol code and policy: plain facts in, a verdict out, no Netty types. Implementations must
- * be fast (they run on the event loop) and must not throw; {@link PolicyGate} still fails closed if one does.
+ * be fast (they run on the event loop); {@link PolicyGate} fails closed if one throws.
  */
 public interface PolicyDecider {
-    GateVerdict decideConnect(ConnectFacts facts);
+    /** A CONNECT: network rules, then the do-not-inspect/inspect rules, then host-level HTTP rules. */
+    GateVerdict decideConnect(ConnectionFacts facts);
 
-    GateVerdict decideRequest(HttpRequestFacts facts);
+    /** A new upstream connection for plain HTTP: network (l4) rules on the address about to be dialled. */
+    GateVerdict decideNetwork(ConnectionFacts facts);
 
-    /** Allows everything; the destination guard still applies. */
+    /** One HTTP request, plain or decrypted. */
+    GateVerdict decideRequest(RequestFacts facts);
+
+    /** Allows everything and inspects nothing; the destination guard still applies. */
     PolicyDecider ALLOW_ALL = new PolicyDecider() {
+        private final GateVerdict allow = GateVerdict.allow("no policy");
+
         @Override
-        public GateVerdict decideConnect(ConnectFacts facts) {
-            return GateVerdict.allow("no policy");
+        public GateVerdict decideConnect(ConnectionFacts facts) {
+            return allow;
         }
 
         @Override
-        public GateVerdict decideRequest(HttpRequestFacts facts) {
-            return GateVerdict.allow("no policy");
+        public GateVerdict decideNetwork(ConnectionFacts facts) {
+            return allow;
+        }
+
+        @Override
+        public GateVerdict decideRequest(RequestFacts facts) {
+            return allow;
         }
     };
 }

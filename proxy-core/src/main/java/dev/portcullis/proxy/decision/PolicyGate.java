@@ -8,14 +8,17 @@ import io.netty.handler.codec.http.HttpRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.util.function.Supplier;
 
 /**
  * Asks the current {@link PolicyDecider} and fails closed: an exception in policy blocks, it never allows
- * (Envoy's {@code failure_mode_allow=false}).
+ * (Envoy's {@code failure_mode_allow=false}). Decisions are made twice for a new connection: on the name before
+ * resolving (so a blocked host costs no DNS query), and on the address actually dialled (rules on IPs).
  */
 public final class PolicyGate {
     private static final Logger log = LoggerFactory.getLogger(PolicyGate.class);
+    private static final GateVerdict FAILED = GateVerdict.block(null, null, "policy evaluation failed", false);
 
     private final Supplier<PolicyDecider> decider;
 
@@ -23,21 +26,46 @@ public final class PolicyGate {
         this.decider = decider;
     }
 
+    /** A CONNECT, before its host is resolved. */
     public GateVerdict checkConnect(Channel client, Authority target) {
         try {
-            return decider.get().decideConnect(ContextBuilder.connect(client, target));
+            return decider.get().decideConnect(ContextBuilder.connection(client, target, null));
         } catch (RuntimeException e) {
             log.error("policy evaluation failed for CONNECT {}; blocking", target, e);
-            return GateVerdict.block(null, null, "policy evaluation failed", false);
+            return FAILED;
         }
     }
 
-    public GateVerdict checkRequest(Channel client, RequestTarget target, HttpRequest request) {
+    /**
+     * The address a new upstream connection is about to dial.
+     *
+     * @param tunnel true for a CONNECT (the full connect decision, which also says whether to inspect); false for
+     *               plain HTTP (network rules only: the request rules were already applied)
+     */
+    public GateVerdict checkDial(Channel client, String host, int port, InetAddress address, boolean tunnel) {
         try {
-            return decider.get().decideRequest(ContextBuilder.request(client, target, request, "http"));
+            var facts = ContextBuilder.connection(client, host, port, address, null);
+            return tunnel ? decider.get().decideConnect(facts) : decider.get().decideNetwork(facts);
+        } catch (RuntimeException e) {
+            log.error("policy evaluation failed for a connection to {}:{} ({}); blocking", host, port, address, e);
+            return FAILED;
+        }
+    }
+
+    public GateVerdict checkRequest(Channel client, RequestTarget target, HttpRequest request, String scheme) {
+        try {
+            return decider.get().decideRequest(ContextBuilder.request(client, target, request, scheme, null));
         } catch (RuntimeException e) {
             log.error("policy evaluation failed for {}; blocking", target.url(), e);
-            return GateVerdict.block(null, null, "policy evaluation failed", false);
+            return FAILED;
         }
+    }
+
+    /** The dial-time veto for {@code UpstreamConnector}: null to go ahead, or the block. */
+    public PolicyBlockedException vetoDial(Channel client, String host, int port, InetAddress address,
+                                           boolean tunnel, GateVerdict[] decided) {
+        GateVerdict v = checkDial(client, host, port, address, tunnel);
+        decided[0] = v;
+        return v.allowed() ? null : new PolicyBlockedException(v);
     }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.http1;
 
 import dev.portcullis.proxy.decision.GateVerdict;
+import dev.portcullis.proxy.decision.PolicyBlockedException;
 import dev.portcullis.proxy.errors.ErrorCode;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.errors.ErrorResponses;
@@ -88,13 +89,13 @@ final class HttpExchange implements UpstreamListener {
             failLocally(failure);
             return;
         }
-        verdict = services.policyGate().checkRequest(client.channel(), target, request);
         clientKeepAlive = HttpUtil.isKeepAlive(request);
         bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
+        rewriteForOrigin();
+        verdict = services.policyGate().checkRequest(client.channel(), target, request, "http");
         switch (verdict.kind()) {
             case BLOCK -> {
-                respondLocally(services.blockResponder().blocked(client.alloc(), verdict, target.url(),
-                        request.headers(), requestId, !canKeepAliveAfterLocalAnswer()), "block", ErrorCode.POLICY_BLOCK);
+                respondBlocked(verdict);
                 return;
             }
             case REDIRECT -> {
@@ -105,7 +106,6 @@ final class HttpExchange implements UpstreamListener {
             case ALLOW -> {
             }
         }
-        rewriteForOrigin();
         poolKey = new PoolKey(target.host(), target.port());
         Channel pooled = services.pools().acquire(poolKey);
         if (pooled != null) {
@@ -145,9 +145,18 @@ final class HttpExchange implements UpstreamListener {
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
+    private void respondBlocked(GateVerdict blocked) {
+        verdict = blocked;
+        respondLocally(services.blockResponder().blocked(client.alloc(), blocked, target.url(), request.headers(),
+                requestId, !canKeepAliveAfterLocalAnswer()), "block", ErrorCode.POLICY_BLOCK);
+    }
+
     private void dial() {
+        GateVerdict[] dialVerdict = new GateVerdict[1];
         Future<Channel> connecting = services.connector().connect(client.channel().eventLoop(), target.host(),
-                target.port(), false, services.upstreamHttpInitializer());
+                target.port(), false, services.upstreamHttpInitializer(),
+                address -> services.policyGate().vetoDial(client.channel(), target.host(), target.port(), address,
+                        false, dialVerdict));
         connecting.addListener(f -> {
             if (done) {
                 if (f.isSuccess()) {
@@ -158,6 +167,8 @@ final class HttpExchange implements UpstreamListener {
             if (f.isSuccess()) {
                 fromPool = false;
                 attach(connecting.getNow());
+            } else if (f.cause() instanceof PolicyBlockedException blocked) {
+                respondBlocked(blocked.verdict());
             } else {
                 failLocally(FailureClassifier.upstreamFailure(target.host() + ":" + target.port(), f.cause()));
             }

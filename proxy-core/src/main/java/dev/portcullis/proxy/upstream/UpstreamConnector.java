@@ -44,17 +44,36 @@ public final class UpstreamConnector {
      * @param tunnel true for CONNECT: the CONNECT port allow-list applies and half-closure is enabled
      */
     public Future<Channel> connect(EventLoop loop, String host, int port, boolean tunnel, ChannelHandler handler) {
+        return connect(loop, host, port, tunnel, handler, DialCheck.NONE);
+    }
+
+    /** A last word on the exact address before it is dialled (policy rules on destination IPs). */
+    @FunctionalInterface
+    public interface DialCheck {
+        DialCheck NONE = address -> null;
+
+        /** @return null to dial, or the reason not to */
+        Throwable veto(InetAddress address);
+    }
+
+    /**
+     * As {@link #connect(EventLoop, String, int, boolean, ChannelHandler)}, with {@code check} consulted for each
+     * address that passed the guard, just before it is dialled.
+     */
+    public Future<Channel> connect(EventLoop loop, String host, int port, boolean tunnel, ChannelHandler handler,
+                                   DialCheck check) {
         Promise<Channel> promise = loop.newPromise();
         HostLiteral literal = HostLiteral.parse(host);
         switch (literal.kind()) {
             case INVALID -> promise.setFailure(new ProxyFailure(ErrorCode.INVALID_TARGET,
                     "invalid host '" + host + "': " + literal.error()));
-            case IPV4, IPV6 -> dialChecked(loop, List.of(literal.address()), host, port, tunnel, handler, promise);
+            case IPV4, IPV6 -> dialChecked(loop, List.of(literal.address()), host, port, tunnel, handler, check,
+                    promise);
             case NAME -> {
                 Future<List<InetAddress>> resolved = resolver.resolveAll(loop, literal.name());
                 resolved.addListener(f -> {
                     if (f.isSuccess()) {
-                        dialChecked(loop, resolved.getNow(), host, port, tunnel, handler, promise);
+                        dialChecked(loop, resolved.getNow(), host, port, tunnel, handler, check, promise);
                     } else {
                         promise.setFailure(FailureClassifier.upstreamFailure(host, f.cause()));
                     }
@@ -65,7 +84,7 @@ public final class UpstreamConnector {
     }
 
     private void dialChecked(EventLoop loop, List<InetAddress> addresses, String host, int port, boolean tunnel,
-                             ChannelHandler handler, Promise<Channel> promise) {
+                             ChannelHandler handler, DialCheck check, Promise<Channel> promise) {
         List<InetSocketAddress> allowed = new ArrayList<>(addresses.size());
         GuardVerdict firstRefusal = null;
         for (InetAddress address : addresses) {
@@ -92,11 +111,16 @@ public final class UpstreamConnector {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, tunnel)
                 .handler(handler);
-        tryNext(bootstrap, allowed, 0, host, port, promise);
+        tryNext(bootstrap, allowed, 0, host, port, check, promise);
     }
 
     private void tryNext(Bootstrap bootstrap, List<InetSocketAddress> addresses, int index, String host, int port,
-                         Promise<Channel> promise) {
+                         DialCheck check, Promise<Channel> promise) {
+        Throwable veto = check.veto(addresses.get(index).getAddress());
+        if (veto != null) {
+            promise.tryFailure(veto);
+            return;
+        }
         ChannelFuture attempt = bootstrap.connect(addresses.get(index));
         attempt.addListener(f -> {
             if (f.isSuccess()) {
@@ -104,7 +128,7 @@ public final class UpstreamConnector {
                     attempt.channel().close(); // the waiter gave up (client gone)
                 }
             } else if (index + 1 < addresses.size() && !promise.isDone()) {
-                tryNext(bootstrap, addresses, index + 1, host, port, promise);
+                tryNext(bootstrap, addresses, index + 1, host, port, check, promise);
             } else {
                 promise.tryFailure(FailureClassifier.upstreamFailure(host + ":" + port, f.cause()));
             }

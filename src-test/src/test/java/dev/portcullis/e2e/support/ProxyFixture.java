@@ -4,6 +4,8 @@ import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.Format;
 import dev.portcullis.proxy.daemon.Daemon;
+import dev.portcullis.proxy.daemon.PolicyRuntime;
+import dev.portcullis.proxy.decision.EngineDecider;
 import dev.portcullis.proxy.decision.PolicyDecider;
 import dev.portcullis.proxy.observe.AccessRecord;
 
@@ -19,8 +21,23 @@ public final class ProxyFixture implements AutoCloseable {
     public final Daemon daemon;
     public final LinkedBlockingQueue<AccessRecord> access = new LinkedBlockingQueue<>();
 
+    public final PolicyRuntime policy;
+
     private ProxyFixture(DaemonConfig config, PolicyDecider decider) throws Exception {
+        this.policy = null;
         this.daemon = Daemon.start(config, decider, access::add);
+    }
+
+    private ProxyFixture(DaemonConfig config, PolicyRuntime policy) throws Exception {
+        this.policy = policy;
+        this.daemon = Daemon.start(config, new EngineDecider(policy::current), () -> policy.current().blockPage(),
+                access::add);
+    }
+
+    /** A daemon deciding with the real policy engine, on the policy file (or embedded policy) the YAML names. */
+    public static ProxyFixture startWithPolicy(String extraYaml) throws Exception {
+        DaemonConfig config = config(extraYaml);
+        return new ProxyFixture(config, PolicyRuntime.start(config));
     }
 
     /**
@@ -32,6 +49,10 @@ public final class ProxyFixture implements AutoCloseable {
     }
 
     public static ProxyFixture start(String extraYaml, PolicyDecider decider) throws Exception {
+        return new ProxyFixture(config(extraYaml), decider);
+    }
+
+    static DaemonConfig config(String extraYaml) throws Exception {
         String yaml = extraYaml.contains("proxy:") ? extraYaml : """
                 proxy:
                   listen: ["127.0.0.1:0"]
@@ -43,8 +64,7 @@ public final class ProxyFixture implements AutoCloseable {
         if (!yaml.contains("admin:")) {
             yaml += "\nadmin:\n  listen: \"127.0.0.1:0\"\n";
         }
-        DaemonConfig config = ConfigLoader.parse("test.yaml", yaml.getBytes(StandardCharsets.UTF_8), Format.YAML);
-        return new ProxyFixture(config, decider);
+        return ConfigLoader.parse("test.yaml", yaml.getBytes(StandardCharsets.UTF_8), Format.YAML);
     }
 
     /** Allows loopback destinations (the test origins) on every port. */
@@ -88,5 +108,8 @@ public final class ProxyFixture implements AutoCloseable {
     @Override
     public void close() {
         daemon.close();
+        if (policy != null) {
+            policy.close();
+        }
     }
 }
