@@ -79,6 +79,11 @@ public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
                         ch.pipeline().addLast(PipelineNames.TUNNEL_IDLE, tunnelIdle())
                                 .addLast(PipelineNames.TUNNEL_RELAY, new TunnelRelay(tunnel, false));
                     }
+
+                    @Override
+                    public boolean isSharable() {
+                        return true; // one instance serves every address tried for this CONNECT
+                    }
                 }, address -> services.policyGate().vetoDial(client, target.host(), target.port(), address, true,
                         dialVerdict));
         connecting.addListener(f -> {

@@ -1,6 +1,5 @@
 package dev.portcullis.proxy.daemon;
 
-import dev.portcullis.config.CidrPorts;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.HostPort;
 import dev.portcullis.config.policy.BlockPageSettings;
@@ -64,11 +63,7 @@ public final class Daemon implements AutoCloseable {
         this.resolver = new Resolver(transport, new DnsSettings(
                 up.dns().servers().stream().map(HostPort::toSocketAddress).collect(Collectors.toList()),
                 up.dns().queryTimeout(), up.dns().minTtl(), up.dns().maxTtl(), up.dns().negativeTtl()));
-        List<DestinationGuard.DestinationException> exceptions = new ArrayList<>();
-        for (CidrPorts c : up.allowDestinations()) {
-            exceptions.add(c::matches);
-        }
-        DestinationGuard guard = new DestinationGuard(exceptions, up.connectPorts()::contains,
+        DestinationGuard guard = new DestinationGuard(up.allowDestinations(), up.connectPorts(),
                 () -> boundProxyAddresses);
         UpstreamPools pools = new UpstreamPools(settings.maxIdlePerHost());
         HttpDecoderConfig upstreamDecoder = new HttpDecoderConfig()

@@ -1,5 +1,8 @@
 package dev.portcullis.proxy.upstream;
 
+import dev.portcullis.config.CidrPorts;
+import dev.portcullis.config.PortRanges;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -7,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -25,36 +27,25 @@ import java.util.function.Supplier;
  */
 public final class DestinationGuard {
 
-    /**
-     * One {@code upstream.allow_destinations} entry. Not a {@link Throwable}: "exception" as in "exception to the
-     * rule". {@code dev.portcullis.config.CidrPorts} fits as {@code c::matches}; its {@code toString} is shown
-     * in verdict messages only if it implements this interface directly.
-     */
-    @FunctionalInterface
-    public interface DestinationException {
-        /** Whether this entry covers {@code address} (IPv4-mapped addresses arrive as IPv4) and {@code port}. */
-        boolean matches(InetAddress address, int port);
-    }
-
-    private final List<DestinationException> allowDestinations;
-    private final IntPredicate connectPorts;
+    private final List<CidrPorts> allowDestinations;
+    private final PortRanges connectPorts;
     private final Supplier<Set<InetSocketAddress>> ownListeners;
     private final Supplier<Optional<Set<InetAddress>>> localAddresses;
 
     /**
      * @param allowDestinations exceptions to the address and port rules (never to the loop rule)
-     * @param connectPorts      ports CONNECT may reach, e.g. {@code PortRanges::contains}
+     * @param connectPorts      ports CONNECT may reach, upstream.connect_ports
      * @param ownListeners      the proxy's bound listener addresses, asked on every check so rebinding and
      *                          port-0 listeners are seen as they are now
      */
-    public DestinationGuard(List<? extends DestinationException> allowDestinations, IntPredicate connectPorts,
+    public DestinationGuard(List<CidrPorts> allowDestinations, PortRanges connectPorts,
                             Supplier<Set<InetSocketAddress>> ownListeners) {
         this(allowDestinations, connectPorts, ownListeners, DestinationGuardLocalAddresses::get);
         // Read the interfaces now, at construction off the event loop, not on the first connect.
         DestinationGuardLocalAddresses.get();
     }
 
-    DestinationGuard(List<? extends DestinationException> allowDestinations, IntPredicate connectPorts,
+    DestinationGuard(List<CidrPorts> allowDestinations, PortRanges connectPorts,
                      Supplier<Set<InetSocketAddress>> ownListeners,
                      Supplier<Optional<Set<InetAddress>>> localAddresses) {
         this.allowDestinations = List.copyOf(allowDestinations);
@@ -83,7 +74,7 @@ public final class DestinationGuard {
                     + ": it is this proxy's own listener " + listenerText(listener) + " (a request loop)");
         }
         AddressClassification classification = AddressClassifier.classification(address);
-        for (DestinationException exception : allowDestinations) {
+        for (CidrPorts exception : allowDestinations) {
             if (exception.matches(dest, port)) {
                 return GuardVerdict.allow(GuardVerdict.ALLOWED_BY_EXCEPTION, "allowing " + target + ": "
                         + classification.describe() + ", permitted by upstream.allow_destinations entry " + exception);
@@ -93,10 +84,10 @@ public final class DestinationGuard {
             return GuardVerdict.refuse(classification.addressClass().code(), "refusing to " + target + ": "
                     + classification.describe() + " (not covered by upstream.allow_destinations)");
         }
-        if (isConnect && !connectPorts.test(port)) {
+        if (isConnect && !connectPorts.contains(port)) {
             return GuardVerdict.refuse(GuardVerdict.PORT_NOT_ALLOWED, "refusing to " + target
                     + ": port " + port + " is not allowed for CONNECT by upstream.connect_ports"
-                    + (connectPorts instanceof PortRanges ? " (" + connectPorts + ")" : ""));
+                    + " (" + connectPorts + ")");
         }
         return GuardVerdict.allow(GuardVerdict.ALLOWED, "allowing " + target + ": " + classification.describe());
     }

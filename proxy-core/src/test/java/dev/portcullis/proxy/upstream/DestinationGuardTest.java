@@ -1,5 +1,8 @@
 package dev.portcullis.proxy.upstream;
 
+import dev.portcullis.config.CidrPorts;
+import dev.portcullis.config.PortRanges;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -294,19 +297,6 @@ class DestinationGuardTest {
         }
         assertEquals("allowed_by_exception", g.check(ip("192.0.2.77"), 3128, false).code(),
                 "TEST-NET-1 is never a local interface here");
-    }
-
-    /** Config's own types plug in through the small interfaces. */
-    @Test
-    void acceptsAnyExceptionAndPortPredicate() {
-        DestinationGuard g = new DestinationGuard(List.of((a, p) -> a.equals(ip("10.0.0.9")) && p == 8000),
-                p -> p == 443, Set::of);
-        assertEquals("allowed_by_exception", g.check(ip("10.0.0.9"), 8000, true).code());
-        assertEquals("destination_private", g.check(ip("10.0.0.9"), 8001, true).code());
-        GuardVerdict v = g.check(ip("8.8.8.8"), 80, true);
-        assertEquals("port_not_allowed", v.code());
-        assertEquals("refusing to CONNECT to 8.8.8.8:80: port 80 is not allowed for CONNECT by upstream.connect_ports",
-                v.message());
     }
 
     @Test
