@@ -83,8 +83,8 @@ public final class ExecutionContext {
         setObj(slot(f, FieldType.BYTES_ARRAY), v == null ? null : nonNull(f, v.toArray(new String[0])));
     }
 
-    /** Sets a Bytes array without copying; the caller must not modify {@code v} afterwards. */
-    public void setBytesArray(Field f, String[] v) {
+    /** Sets a Bytes array without copying (hot path); the caller must not modify {@code v} afterwards. */
+    public void setBytesArrayNoCopy(Field f, String[] v) {
         setObj(slot(f, FieldType.BYTES_ARRAY), v == null ? null : nonNull(f, v));
     }
 

@@ -35,7 +35,8 @@ final class RandomPolicy {
         "198.51.100.7", "::ffff:10.0.0.1"};
     static final String[] IP_SETS = {"10.0.0.0/24", "192.0.2.10", "10.0.0.1..10.0.0.9", "2001:db8::/32", "::/0",
         "0.0.0.0/0", "198.51.100.0/25"};
-    static final String[] REGEXES = {"^a", "example$", "[0-9]+", "a.*b", "(?i)EXAMPLE", "^/adm"};
+    static final String[] REGEXES = {"^a", "example$", "[0-9]+", "a.*b", "(?i)EXAMPLE", "^/adm", "^/admin/[0-9]+",
+        "a\\\\.example", "exx?ample", "(ex)?ample", "[a]example", "\\\\.test$", "ab{0,2}c"};
     static final String[] WILDCARDS = {"*.example", "A*", "*a*e*", "b.a.example", "*", "", "*\\\\*", "x.*", "*/*"};
     static final String[] BYTES_FIELDS = {"http.request.host", "net.sni.host", "identity.email", "identity.name",
         "http.request.uri.path", "http.request.uri.query", "http.request.method", "http.request.version",

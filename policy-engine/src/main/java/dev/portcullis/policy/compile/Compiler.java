@@ -257,7 +257,18 @@ public final class Compiler {
         switch (cmp.op()) {
             case MATCHES -> {
                 Pattern p = (Pattern) cmp.rhs();
-                return s -> p.matcher(s).find();
+                String[] needles = RegexLiterals.required(p.pattern()).toArray(new String[0]);
+                if (needles.length == 0) {
+                    return s -> p.matcher(s).find();
+                }
+                return s -> {
+                    for (String needle : needles) {
+                        if (!s.contains(needle)) {
+                            return false;
+                        }
+                    }
+                    return p.matcher(s).find();
+                };
             }
             case WILDCARD, STRICT_WILDCARD -> {
                 Glob g = new Glob((Wildcard) cmp.rhs());

@@ -102,7 +102,7 @@ public final class GatewayContexts {
         if (f.sniHost() != null) {
             String sni = normalizeHost(f.sniHost());
             ctx.setBytes(NET_SNI_HOST, sni);
-            ctx.setBytesArray(NET_SNI_DOMAINS, domains(sni));
+            ctx.setBytesArrayNoCopy(NET_SNI_DOMAINS, domains(sni));
         }
         ctx.setBytes(NET_PROTOCOL, f.protocol());
         ctx.setBytes(PROXY_ENDPOINT, f.endpoint());
@@ -110,21 +110,21 @@ public final class GatewayContexts {
         Identity id = f.identity();
         ctx.setBytes(IDENTITY_EMAIL, id.email());
         ctx.setBytes(IDENTITY_NAME, id.name());
-        ctx.setBytesArray(IDENTITY_GROUPS_NAME, groupPart(id.groups(), Group::name));
-        ctx.setBytesArray(IDENTITY_GROUPS_ID, groupPart(id.groups(), Group::id));
-        ctx.setBytesArray(IDENTITY_GROUPS_EMAIL, groupPart(id.groups(), Group::email));
-        ctx.setBytesArray(POSTURE_PASSED, id.postureChecksPassed().toArray(new String[0]));
-        ctx.setBytesArray(POSTURE_FAILED, id.postureChecksFailed().toArray(new String[0]));
+        ctx.setBytesArrayNoCopy(IDENTITY_GROUPS_NAME, groupPart(id.groups(), Group::name));
+        ctx.setBytesArrayNoCopy(IDENTITY_GROUPS_ID, groupPart(id.groups(), Group::id));
+        ctx.setBytesArrayNoCopy(IDENTITY_GROUPS_EMAIL, groupPart(id.groups(), Group::email));
+        ctx.setBytesArrayNoCopy(POSTURE_PASSED, id.postureChecksPassed().toArray(new String[0]));
+        ctx.setBytesArrayNoCopy(POSTURE_FAILED, id.postureChecksFailed().toArray(new String[0]));
 
         ctx.setIp(HTTP_CONN_SRC_IP, f.srcIp());
         ctx.setIp(HTTP_CONN_DST_IP, f.dstIp());
         ctx.setInt(HTTP_CONN_DST_PORT, f.dstPort());
         ctx.setBytes(HTTP_HOST, host);
-        ctx.setBytesArray(HTTP_DOMAINS, domains(host));
+        ctx.setBytesArrayNoCopy(HTTP_DOMAINS, domains(host));
         ctx.setIntArray(CONTENT_CATEGORY, orEmpty(intel.contentCategories(host)));
         ctx.setIntArray(SECURITY_CATEGORY, orEmpty(intel.securityCategories(host)));
         String[] apps = intel.appIds(host);
-        ctx.setBytesArray(APP_IDS, apps == null ? new String[0] : apps.clone());
+        ctx.setBytesArrayNoCopy(APP_IDS, apps == null ? new String[0] : apps.clone());
     }
 
     private static String[] groupPart(List<Group> groups, Function<Group, String> part) {

@@ -3,7 +3,6 @@ package dev.portcullis.policy.lists;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,15 +19,14 @@ import java.util.regex.Pattern;
  */
 public final class PolicyLists {
     public static final PolicyLists EMPTY = builder().build();
-    private static final int[] NONE = new int[0];
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
     private final List<PolicyList> lists;
     private final Map<String, PolicyList> byRef;
-    private final Map<String, int[]> strings;
+    private final StringTable strings;
     private final CidrSet[] cidrs;
 
-    private PolicyLists(List<PolicyList> lists, Map<String, PolicyList> byRef, Map<String, int[]> strings,
+    private PolicyLists(List<PolicyList> lists, Map<String, PolicyList> byRef, StringTable strings,
                         CidrSet[] cidrs) {
         this.lists = List.copyOf(lists);
         this.byRef = byRef;
@@ -66,8 +64,7 @@ public final class PolicyLists {
 
     /** Sorted ordinals of the string lists holding this already-normalised value; engine-internal. */
     public int[] listsContaining(String normalized) {
-        int[] ids = strings.get(normalized);
-        return ids == null ? NONE : ids;
+        return strings.get(normalized);
     }
 
     /** The lookup form of a value for string lists. */
@@ -77,9 +74,9 @@ public final class PolicyLists {
 
     /** Collects lists; {@link #add} rejects bad names, duplicates and bad items with a message naming them. */
     public static final class Builder {
-        private final List<PolicyList> lists = new ArrayList<>();
+        private final List<Spec> specs = new ArrayList<>();
         private final Map<String, PolicyList> byRef = new LinkedHashMap<>();
-        private final Map<String, int[]> strings = new HashMap<>();
+        private final List<String[]> pending = new ArrayList<>();
         private final List<CidrSet> cidrs = new ArrayList<>();
 
         private Builder() {
@@ -103,7 +100,7 @@ public final class PolicyLists {
                 throw new IllegalArgumentException(byRef.containsKey(id) ? "duplicate list name or id '" + id + "'"
                         : "invalid id '" + id + "' of list '" + name + "'");
             }
-            int ordinal = lists.size();
+            int ordinal = specs.size();
             int size;
             if (type == ListType.IP) {
                 List<IpRange> ranges = new ArrayList<>(items.size());
@@ -120,41 +117,66 @@ public final class PolicyLists {
                 CidrSet set = CidrSet.of(ranges);
                 cidrs.add(set);
                 size = ranges.size();
+                pending.add(null);
             } else {
                 cidrs.add(null);
-                int[] single = {ordinal};
-                int count = 0;
+                String[] norm = new String[items.size()];
                 int i = 0;
                 for (String item : items) {
-                    String norm = normalizeItem(name, type, i++, item);
-                    int[] prev = strings.putIfAbsent(norm, single);
-                    if (prev == null) {
-                        count++;
-                    } else if (prev[prev.length - 1] != ordinal) {
-                        int[] grown = Arrays.copyOf(prev, prev.length + 1);
-                        grown[prev.length] = ordinal;
-                        strings.put(norm, grown);
-                        count++;
-                    }
+                    norm[i] = normalizeItem(name, type, i, item);
+                    i++;
                 }
-                size = count;
+                pending.add(norm);
+                size = -1;
             }
-            PolicyList list = new PolicyList(name, id, type, size, ordinal);
-            lists.add(list);
-            byRef.put(name, list);
+            specs.add(new Spec(name, id, type, size));
+            byRef.put(name, null);
             if (id != null) {
-                byRef.put(id, list);
+                byRef.put(id, null);
             }
             return this;
         }
 
+        /** Builds the shared string table sized once for all items, so a million entries never rehash. */
         public PolicyLists build() {
-            return new PolicyLists(lists, Map.copyOf(byRef), strings, cidrs.toArray(new CidrSet[0]));
+            long total = 0;
+            for (String[] p : pending) {
+                total += p == null ? 0 : p.length;
+            }
+            StringTable table = new StringTable(total, specs.size());
+            List<PolicyList> lists = new ArrayList<>(specs.size());
+            Map<String, PolicyList> refs = new LinkedHashMap<>();
+            for (int ordinal = 0; ordinal < specs.size(); ordinal++) {
+                Spec spec = specs.get(ordinal);
+                String[] items = pending.get(ordinal);
+                int size = spec.size();
+                if (items != null) {
+                    size = 0;
+                    for (String item : items) {
+                        if (table.add(item, ordinal)) {
+                            size++;
+                        }
+                    }
+                }
+                PolicyList list = new PolicyList(spec.name(), spec.id(), spec.type(), size, ordinal);
+                lists.add(list);
+                refs.put(spec.name(), list);
+                if (spec.id() != null) {
+                    refs.put(spec.id(), list);
+                }
+            }
+            return new PolicyLists(lists, Map.copyOf(refs), table, cidrs.toArray(new CidrSet[0]));
+        }
+
+        private record Spec(String name, String id, ListType type, int size) {
         }
 
         private static String normalizeItem(String list, ListType type, int index, String item) {
             if (item == null) {
                 throw itemError(list, type, index, null, "item is null");
+            }
+            if (type == ListType.DOMAIN && Hostnames.valid(item) && item.length() <= 253) {
+                return item;
             }
             String t = item.trim().toLowerCase(Locale.ROOT);
             if (t.isEmpty()) {

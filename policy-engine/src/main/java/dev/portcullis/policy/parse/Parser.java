@@ -304,8 +304,8 @@ public final class Parser {
     }
 
     private String position(int offset) {
-        return new PolicyParseException(src, offset, offset, "").line() + ":"
-                + new PolicyParseException(src, offset, offset, "").column();
+        PolicyParseException at = new PolicyParseException(src, offset, offset, "");
+        return at.line() + ":" + at.column();
     }
 
     private PolicyParseException error(Token t, String detail) {

@@ -18,7 +18,8 @@ public record RuleSettings(boolean blockPageEnabled, String blockReason, String 
     public RuleSettings {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         if (addHeaders != null) {
-            addHeaders.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "header name"), List.copyOf(v)));
+            addHeaders.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "add_headers has a null header name"),
+                    List.copyOf(Objects.requireNonNull(v, "add_headers '" + k + "' has no values"))));
         }
         addHeaders = java.util.Collections.unmodifiableMap(copy);
         untrustedCertAction = untrustedCertAction == null ? UntrustedCertAction.ERROR : untrustedCertAction;
