@@ -28,18 +28,55 @@ public final class IntelligenceFile implements Intelligence {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private final Map<Long, String> categoryNames;
-    private final SuffixTable<long[]> content;
-    private final SuffixTable<long[]> security;
-    private final SuffixTable<String[]> apps;
+    /** Each listed domain's content and security categories and apps together, so one walk answers all three. */
+    private final SuffixTable<Entry> table;
+    private final boolean empty;
     private final int domainCount;
+    /**
+     * The context builder asks for a host's content categories, security categories and apps one after the
+     * other; remembering the last host per thread turns three suffix walks into one.
+     */
+    private final ThreadLocal<Memo> last = ThreadLocal.withInitial(Memo::new);
+
+    private record Entry(long[] content, long[] security, String[] apps) {
+    }
+
+    private static final class Memo {
+        String host;
+        Entry entry;
+    }
 
     private IntelligenceFile(Map<Long, String> categoryNames, Map<String, long[]> content,
             Map<String, long[]> security, Map<String, String[]> apps) {
         this.categoryNames = Map.copyOf(categoryNames);
-        this.content = new SuffixTable<>(content);
-        this.security = new SuffixTable<>(security);
-        this.apps = new SuffixTable<>(apps);
-        this.domainCount = content.size() + security.size() + apps.size();
+        Map<String, Entry> merged = new HashMap<>();
+        for (String d : union(content.keySet(), security.keySet(), apps.keySet())) {
+            merged.put(d, new Entry(nearest(content, d, NO_IDS), nearest(security, d, NO_IDS),
+                    nearest(apps, d, NO_APPS)));
+        }
+        this.table = new SuffixTable<>(merged);
+        this.empty = merged.isEmpty();
+        this.domainCount = merged.size();
+    }
+
+    /** The value of the most specific suffix of {@code domain} listed in {@code map}: kinds stay independent. */
+    private static <T> T nearest(Map<String, T> map, String domain, T none) {
+        for (String d = domain; ; d = d.substring(d.indexOf('.') + 1)) {
+            T v = map.get(d);
+            if (v != null) {
+                return v;
+            }
+            if (d.indexOf('.') < 0) {
+                return none;
+            }
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b, Set<String> c) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        all.addAll(c);
+        return all;
     }
 
     public static IntelligenceFile empty() {
@@ -182,23 +219,23 @@ public final class IntelligenceFile implements Intelligence {
         return host;
     }
 
-    /** The content category ids of the most specific listed suffix of {@code host}. */
+    /** The content category ids of the most specific suffix of {@code host} listed under {@code domains}. */
     @Override
     public long[] contentCategories(String host) {
-        long[] ids = lookup(content, host);
-        return ids == null ? NO_IDS : ids.clone();
+        Entry e = lookup(host);
+        return e == null || e.content().length == 0 ? NO_IDS : e.content().clone();
     }
 
     @Override
     public long[] securityCategories(String host) {
-        long[] ids = lookup(security, host);
-        return ids == null ? NO_IDS : ids.clone();
+        Entry e = lookup(host);
+        return e == null || e.security().length == 0 ? NO_IDS : e.security().clone();
     }
 
     @Override
     public String[] appIds(String host) {
-        String[] ids = lookup(apps, host);
-        return ids == null ? NO_APPS : ids.clone();
+        Entry e = lookup(host);
+        return e == null || e.apps().length == 0 ? NO_APPS : e.apps().clone();
     }
 
     /** Category name by id, for logs and block pages; empty for an id the file does not define. */
@@ -210,11 +247,18 @@ public final class IntelligenceFile implements Intelligence {
         return domainCount;
     }
 
-    private static <T> T lookup(SuffixTable<T> table, String host) {
-        if (host == null || host.isEmpty()) {
+    private Entry lookup(String host) {
+        if (empty || host == null || host.isEmpty()) {
             return null;
         }
+        Memo m = last.get();
+        if (host.equals(m.host)) {
+            return m.entry;
+        }
         String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        return table.longestSuffix(h.toLowerCase(Locale.ROOT));
+        Entry e = table.longestSuffix(h.toLowerCase(Locale.ROOT));
+        m.host = host;
+        m.entry = e;
+        return e;
     }
 }

@@ -40,6 +40,47 @@ class IntelligenceFileTest {
     }
 
     @Test
+    void kindsAreMatchedIndependently() throws Exception {
+        IntelligenceFile intel = parse("{\"categories\": {\"1\": \"A\", \"2\": \"B\"},"
+                + " \"domains\": {\"example.com\": [1]}, \"security\": {\"a.example.com\": [2]},"
+                + " \"apps\": {\"b.a.example.com\": \"app\"}}");
+        assertArrayEquals(new long[] {1}, intel.contentCategories("x.b.a.example.com"));
+        assertArrayEquals(new long[] {2}, intel.securityCategories("x.b.a.example.com"));
+        assertArrayEquals(new String[] {"app"}, intel.appIds("x.b.a.example.com"));
+        assertArrayEquals(new String[0], intel.appIds("a.example.com"));
+        assertArrayEquals(new long[0], intel.securityCategories("example.com"));
+    }
+
+    @Test
+    void lookupsFromManyThreadsAgree() throws Exception {
+        IntelligenceFile intel = IntelligenceFile.parse("sample-intel.json",
+                OrgPolicyDecisionsTest.resource("/intel/sample-intel.json"));
+        String[] hosts = {"casino.example", "bank.example", "zoom.us", "none.example", "x.poker.example"};
+        long[][] expected = new long[hosts.length][];
+        for (int i = 0; i < hosts.length; i++) {
+            expected[i] = intel.contentCategories(hosts[i]);
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < 4; t++) {
+                int offset = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        int k = (i + offset) % hosts.length;
+                        assertArrayEquals(expected[k], intel.contentCategories(hosts[k]), hosts[k]);
+                    }
+                }));
+            }
+            for (var f : futures) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void returnedArraysAreCopies() throws Exception {
         IntelligenceFile intel = parse("{\"categories\": {\"1\": \"A\"}, \"domains\": {\"a.example\": [1]}}");
         intel.contentCategories("a.example")[0] = 42;

@@ -15,8 +15,11 @@ import dev.portcullis.policy.rules.Phase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -166,6 +169,23 @@ class OrgPolicyDecisionsTest {
         ConnectDecision wiki = p.decideConnect(connect("wiki.corp.example", "203.0.113.12", 443, STAFF));
         assertTrue(wiki.blocked(), wiki.decision().reason());
         assertEquals("Old wiki moved", wiki.decision().rule().name());
+    }
+
+    @Test
+    void intelligenceReferencedFromSettingsIsReadRelativeToTheDocument(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("intel.json"), resource("/intel/sample-intel.json"));
+        Path doc = dir.resolve("policy.json");
+        Files.writeString(doc, "{\"rules\": [{\"name\": \"No gambling\", \"precedence\": 1, \"action\": \"block\","
+                + " \"filters\": [\"http\"], \"traffic\": \"any(http.request.uri.content_category[*] in {99})\"}],"
+                + " \"settings\": {\"intelligence\": \"intel.json\"}}");
+        OrgPolicy p = new PolicyDocumentLoader().load("acme", doc);
+        assertEquals(Action.BLOCK, p.decideRequest(request("www.poker.example", "/", STAFF)).action());
+        assertEquals(Action.ALLOW, p.decideRequest(request("shop.example", "/", STAFF)).action());
+
+        // Without the reference (and no file given to the loader) nothing is categorised.
+        Files.writeString(doc, Files.readString(doc).replace(", \"settings\": {\"intelligence\": \"intel.json\"}", ""));
+        OrgPolicy plain = new PolicyDocumentLoader().load("acme", doc);
+        assertEquals(Action.ALLOW, plain.decideRequest(request("www.poker.example", "/", STAFF)).action());
     }
 
     @Test

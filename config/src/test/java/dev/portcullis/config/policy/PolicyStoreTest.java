@@ -49,7 +49,7 @@ class PolicyStoreTest {
     void setUp() throws Exception {
         file = dir.resolve("acme.json");
         Files.write(file, blocking("a.example"));
-        executor = Executors.newSingleThreadExecutor();
+        executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "policy-compile-test"));
         store = new PolicyStore("acme", file, new PolicyDocumentLoader(), executor);
     }
 
@@ -94,7 +94,9 @@ class PolicyStoreTest {
         OrgPolicy first = store.current();
         assertTrue(blocks(first, "a.example"));
         List<OrgPolicy> seen = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
         store.addListener(seen::add);
+        store.addListener(p -> threads.add(Thread.currentThread().getName()));
 
         Files.write(file, blocking("b.example"));
         ReloadResult r = store.reload().get(10, TimeUnit.SECONDS);
@@ -103,6 +105,7 @@ class PolicyStoreTest {
         assertTrue(blocks(store.current(), "b.example"));
         assertFalse(blocks(store.current(), "a.example"));
         assertEquals(List.of(r.policy()), seen);
+        assertEquals(List.of("policy-compile-test"), threads, "compiled and swapped on the store's executor");
         assertEquals(1, store.reloadSuccesses());
         assertNull(store.lastError());
     }
