@@ -98,6 +98,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--access-log", paramLabel = "FILE", description = "Access log file, or - for stdout.")
         String accessLog;
 
+        @Option(names = "--admin-token-file", paramLabel = "FILE",
+                description = "File holding the bearer token for mutating admin calls (POST /v1/drain ...).")
+        Path adminTokenFile;
+
         @Override
         public Integer call() throws Exception {
             DaemonConfig effective;
@@ -108,7 +112,13 @@ public final class Main implements Callable<Integer> {
                 return 2;
             }
             AccessLogger accessLogger = JsonAccessLogger.create(effective.accessLog().path().orElse(null));
-            Daemon daemon = Daemon.start(effective, PolicyDecider.ALLOW_ALL, accessLogger);
+            Daemon daemon;
+            try {
+                daemon = Daemon.start(effective, PolicyDecider.ALLOW_ALL, accessLogger);
+            } catch (IllegalArgumentException e) {
+                System.err.println("portcullis: cannot start:\n" + e.getMessage());
+                return 2;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 daemon.close();
@@ -145,6 +155,9 @@ public final class Main implements Callable<Integer> {
             }
             if (accessLog != null) {
                 c = c.withAccessLogPath(accessLog);
+            }
+            if (adminTokenFile != null) {
+                c = c.withAdminTokenFile(adminTokenFile.toAbsolutePath());
             }
             return c.validate();
         }

@@ -1,0 +1,6 @@
+/**
+ * What the proxy reports about itself. Start at {@link dev.portcullis.proxy.observe.ProxyMetrics} (Prometheus
+ * meters; {@code metering(AccessLogger)} counts traffic from access records) and
+ * {@link dev.portcullis.proxy.observe.JsonAccessLogger} (one ECS JSON line per exchange or tunnel).
+ */
+package dev.portcullis.proxy.observe;
