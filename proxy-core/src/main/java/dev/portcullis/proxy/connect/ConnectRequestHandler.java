@@ -69,7 +69,7 @@ public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Channel client = ctx.channel();
-        Tunnel tunnel = new Tunnel(services.accessLogger(), requestId, (InetSocketAddress) client.remoteAddress(),
+        Tunnel tunnel = new Tunnel(services.accessLogger(), services.metrics(), requestId, (InetSocketAddress) client.remoteAddress(),
                 target.host(), target.port());
         GateVerdict[] dialVerdict = {verdict};
         Future<Channel> connecting = services.connector().connect(client.eventLoop(), target.host(), target.port(),

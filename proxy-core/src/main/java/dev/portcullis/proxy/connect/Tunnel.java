@@ -2,6 +2,7 @@ package dev.portcullis.proxy.connect;
 
 import dev.portcullis.proxy.observe.AccessLogger;
 import dev.portcullis.proxy.observe.AccessRecord;
+import dev.portcullis.proxy.observe.ProxyMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,7 @@ final class Tunnel {
     private static final Logger log = LoggerFactory.getLogger(Tunnel.class);
 
     private final AccessLogger accessLogger;
+    private final ProxyMetrics metrics;
     private final String requestId;
     private final String host;
     private final int port;
@@ -29,8 +31,10 @@ final class Tunnel {
     private int closedSides;
     private String endReason;
 
-    Tunnel(AccessLogger accessLogger, String requestId, InetSocketAddress client, String host, int port) {
+    Tunnel(AccessLogger accessLogger, ProxyMetrics metrics, String requestId, InetSocketAddress client, String host,
+           int port) {
         this.accessLogger = accessLogger;
+        this.metrics = metrics;
         this.requestId = requestId;
         this.client = client;
         this.host = host;
@@ -41,6 +45,7 @@ final class Tunnel {
         this.destination = destination;
         this.ruleId = ruleId;
         this.ruleName = ruleName;
+        metrics.tunnelOpened();
     }
 
     void countBytes(boolean fromClientSide, int n) {
@@ -77,6 +82,9 @@ final class Tunnel {
 
     void sideClosed(boolean clientSide) {
         if (++closedSides == 2) {
+            if (destination != null) {
+                metrics.tunnelClosed();
+            }
             accessLogger.log(new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "tunnel",
                     client == null ? null : client.getAddress().getHostAddress(), client == null ? 0 : client.getPort(),
                     "CONNECT", host + ":" + port, host, port,

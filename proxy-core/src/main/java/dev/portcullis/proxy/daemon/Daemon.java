@@ -7,6 +7,9 @@ import dev.portcullis.proxy.decision.BlockResponder;
 import dev.portcullis.proxy.decision.PolicyDecider;
 import dev.portcullis.proxy.decision.PolicyGate;
 import dev.portcullis.proxy.observe.AccessLogger;
+import dev.portcullis.proxy.observe.ProxyMetrics;
+import dev.portcullis.proxy.pac.PacResponder;
+import dev.portcullis.proxy.pac.PacSettings;
 import dev.portcullis.proxy.pipeline.ConnectionLimiter;
 import dev.portcullis.proxy.pipeline.FrontendInitializer;
 import dev.portcullis.proxy.pipeline.ProxyServices;
@@ -30,10 +33,14 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -51,10 +58,27 @@ public final class Daemon implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private AdminServer admin;
     private volatile boolean closed;
+    private final Instant startedAt = Instant.now();
+    private final ProxyMetrics metrics;
+    private final PacResponder pac;
+    private final Optional<AdminToken> adminToken;
+    private final ExecutorService adminExecutor;
+    private final ReadinessChecks readiness = new ReadinessChecks();
+    private volatile boolean draining;
 
     private Daemon(DaemonConfig config, PolicyDecider decider, Supplier<BlockPageSettings> blockPage,
                    AccessLogger accessLogger) {
         this.config = config;
+        this.adminToken = AdminToken.load(config.admin().tokenFile());
+        this.metrics = ProxyMetrics.create();
+        accessLogger = metrics.metering(accessLogger);
+        this.pac = new PacResponder(() -> List.copyOf(boundProxyAddresses), List::of,
+                org -> PacResponder.DEFAULT_ORG.equals(org) ? pacSettings() : null);
+        this.adminExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "portcullis-admin");
+            t.setDaemon(true);
+            return t;
+        });
         this.transport = Transport.select(System.getProperty("portcullis.transport", "auto"));
         int threads = Integer.getInteger("portcullis.threads", Runtime.getRuntime().availableProcessors());
         this.group = transport.newGroup(threads, "portcullis-io");
@@ -71,13 +95,25 @@ public final class Daemon implements AutoCloseable {
                 .setMaxHeaderSize(Math.max(settings.maxHeaderSize(), 65536))
                 .setMaxChunkSize(settings.maxChunkSize());
         this.services = new ProxyServices(settings,
-                new UpstreamConnector(transport, resolver, guard, settings.connectTimeout()),
+                new UpstreamConnector(transport, resolver, guard, settings.connectTimeout(), metrics),
                 pools,
                 new UpstreamHttpInitializer(pools, upstreamDecoder, settings.poolIdleTimeout()),
                 new PolicyGate(() -> decider),
                 new BlockResponder(blockPage),
                 accessLogger,
-                new ConnectionLimiter(settings.maxConnections()));
+                new ConnectionLimiter(settings.maxConnections()),
+                metrics,
+                pac);
+        metrics.bindActiveConnections(services.connectionLimiter()::active);
+        readiness.add("listeners", this::ready);
+    }
+
+    /**
+     * What the PAC file bypasses. There is no config section for it yet, so these are the defaults (see
+     * docs/operations.md for the keys the config should grow).
+     */
+    static PacSettings pacSettings() {
+        return PacSettings.defaults();
     }
 
     static ProxySettings settings(DaemonConfig c) {
@@ -122,7 +158,8 @@ public final class Daemon implements AutoCloseable {
             listeners.add(ch);
             boundProxyAddresses.add((InetSocketAddress) ch.localAddress());
         }
-        admin = AdminServer.start(group, transport, config.admin().listen().toSocketAddress(), this);
+        admin = AdminServer.start(group, transport, config.admin().listen().toSocketAddress(),
+                AdminRoutes.standard(this, adminToken, metrics, pac, adminExecutor));
         log.info("portcullis listening on {} (admin {}), transport {}{}", proxyAddresses(), admin.address(),
                 transport.name(), transport.unavailableReasons().isEmpty() ? ""
                         : " (" + transport.unavailableReasons().trim() + ")");
@@ -130,6 +167,11 @@ public final class Daemon implements AutoCloseable {
 
     public List<InetSocketAddress> proxyAddresses() {
         return listeners.stream().map(ch -> (InetSocketAddress) ch.localAddress()).collect(Collectors.toList());
+    }
+
+    /** The proxy listeners' addresses, also after they closed for a drain. */
+    List<InetSocketAddress> boundProxyAddresses() {
+        return List.copyOf(boundProxyAddresses);
     }
 
     public InetSocketAddress adminAddress() {
@@ -144,8 +186,47 @@ public final class Daemon implements AutoCloseable {
         return services.connectionLimiter().active();
     }
 
+    public int activeTunnels() {
+        return metrics.activeTunnels();
+    }
+
+    /** The daemon's meters: the integrator records policy decisions, reloads and leaf minting through it. */
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /** Conditions for {@code /readyz}; add one per subsystem that must be up before traffic is sent here. */
+    public ReadinessChecks readiness() {
+        return readiness;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Stops accepting connections (so readiness fails and load balancers move on), closes idle client connections
+     * and lets exchanges and tunnels in flight run on. {@link #close()} later ends what is left. Idempotent.
+     */
+    public void drain() {
+        if (draining || closed) {
+            return;
+        }
+        draining = true;
+        log.info("draining: listeners closed, {} connection(s) open", activeConnections());
+        for (Channel ch : listeners) {
+            ch.close().syncUninterruptibly();
+        }
+        services.connectionLimiter().admitted()
+                .forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
+    }
+
     boolean ready() {
-        return !closed && !listeners.isEmpty() && listeners.stream().allMatch(Channel::isActive);
+        return !closed && !draining && !listeners.isEmpty() && listeners.stream().allMatch(Channel::isActive);
     }
 
     /**
@@ -173,5 +254,7 @@ public final class Daemon implements AutoCloseable {
         }
         resolver.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        adminExecutor.shutdownNow();
+        metrics.close();
     }
 }

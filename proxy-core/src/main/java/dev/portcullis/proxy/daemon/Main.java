@@ -127,6 +127,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--access-log", paramLabel = "FILE", description = "Access log file, or - for stdout.")
         String accessLog;
 
+        @Option(names = "--admin-token-file", paramLabel = "FILE",
+                description = "File holding the bearer token for mutating admin calls (POST /v1/drain ...).")
+        Path adminTokenFile;
+
         @Override
         public Integer call() throws Exception {
             DaemonConfig effective;
@@ -144,8 +148,15 @@ public final class Main implements Callable<Integer> {
                 return 2;
             }
             AccessLogger accessLogger = JsonAccessLogger.create(effective.accessLog().path().orElse(null));
-            Daemon daemon = Daemon.start(effective, new EngineDecider(policy::current),
-                    () -> policy.current().blockPage(), accessLogger);
+            Daemon daemon;
+            try {
+                daemon = Daemon.start(effective, new EngineDecider(policy::current),
+                        () -> policy.current().blockPage(), accessLogger);
+            } catch (IllegalArgumentException e) {
+                System.err.println("portcullis: cannot start:\n" + e.getMessage());
+                policy.close();
+                return 2;
+            }
             policy.reloadOnSighup();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -191,6 +202,9 @@ public final class Main implements Callable<Integer> {
             }
             if (accessLog != null) {
                 c = c.withAccessLogPath(accessLog);
+            }
+            if (adminTokenFile != null) {
+                c = c.withAdminTokenFile(adminTokenFile.toAbsolutePath());
             }
             return c.validate();
         }

@@ -10,12 +10,19 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import dev.portcullis.proxy.pac.PacAnswer;
+import dev.portcullis.proxy.pac.PacResponder;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
 
 /**
  * Takes decoded requests from one client connection, one exchange at a time (pipelined requests wait, decoded, in
@@ -73,6 +80,10 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter {
                 ctx.fireChannelRead(msg);
                 return;
             }
+            if (isPacRequest(request)) {
+                servePac(request);
+                return;
+            }
             exchange = new HttpExchange(this, ctx, request, services);
             exchange.start();
             return;
@@ -95,12 +106,41 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Origin-form GET/HEAD for the PAC file: the one request addressed to the proxy itself that it answers. */
+    private boolean isPacRequest(HttpRequest request) {
+        return request.uri().startsWith("/")
+                && (HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method()))
+                && services.pac().handles(request.uri());
+    }
+
+    private void servePac(HttpRequest request) {
+        long start = System.nanoTime();
+        String requestId = RequestIds.next();
+        PacAnswer answer = services.pac().answer(request.uri(), request.headers().get(HttpHeaderNames.HOST),
+                (InetSocketAddress) ctx.channel().localAddress());
+        boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && bodyless && !draining;
+        FullHttpResponse response = PacResponder.toResponse(ctx.alloc(), answer,
+                HttpMethod.HEAD.equals(request.method()), !keepAlive);
+        response.headers().set(ErrorResponses.REQUEST_ID_HEADER, requestId);
+        services.accessLogger().log(AccessRecords.local(ctx.channel(), requestId, request, answer.status(),
+                response.content().readableBytes(), System.nanoTime() - start, "pac", answer.errorCode()));
+        ReferenceCountUtil.release(request);
+        ctx.writeAndFlush(response);
+        // The request's (empty) last content is still to come; it is discarded as content of an answered request.
+        nextRequest(keepAlive);
+    }
+
     /** Called by the exchange when its response is complete (or it gave up). */
     void exchangeFinished(HttpExchange finished, boolean keepAlive) {
         if (exchange != finished) {
             return;
         }
         exchange = null;
+        nextRequest(keepAlive);
+    }
+
+    private void nextRequest(boolean keepAlive) {
         if (keepAlive && !draining && ctx.channel().isActive()) {
             timeouts.awaitingRequest();
             ctx.read();

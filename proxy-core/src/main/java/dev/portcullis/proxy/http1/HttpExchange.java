@@ -109,9 +109,11 @@ final class HttpExchange implements UpstreamListener {
         poolKey = new PoolKey(target.host(), target.port());
         Channel pooled = services.pools().acquire(poolKey);
         if (pooled != null) {
+            services.metrics().poolHit();
             fromPool = true;
             attach(pooled);
         } else {
+            services.metrics().poolMiss();
             dial();
         }
     }

@@ -1,5 +1,6 @@
 /**
- * Access records and their JSON log: {@link dev.portcullis.proxy.observe.AccessRecord},
- * {@link dev.portcullis.proxy.observe.JsonAccessLogger}.
+ * What the proxy reports about itself. Start at {@link dev.portcullis.proxy.observe.ProxyMetrics} (Prometheus
+ * meters; {@code metering(AccessLogger)} counts traffic from access records) and
+ * {@link dev.portcullis.proxy.observe.JsonAccessLogger} (one ECS JSON line per exchange or tunnel).
  */
 package dev.portcullis.proxy.observe;

@@ -4,6 +4,7 @@ import dev.portcullis.proxy.daemon.Transport;
 import dev.portcullis.proxy.errors.ErrorCode;
 import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.errors.ProxyFailure;
+import dev.portcullis.proxy.observe.ProxyMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -29,8 +30,15 @@ public final class UpstreamConnector {
     private final Resolver resolver;
     private final DestinationGuard guard;
     private final int connectTimeoutMillis;
+    private final ProxyMetrics metrics;
 
     public UpstreamConnector(Transport transport, Resolver resolver, DestinationGuard guard, Duration connectTimeout) {
+        this(transport, resolver, guard, connectTimeout, ProxyMetrics.unpublished());
+    }
+
+    public UpstreamConnector(Transport transport, Resolver resolver, DestinationGuard guard, Duration connectTimeout,
+                             ProxyMetrics metrics) {
+        this.metrics = metrics;
         this.transport = transport;
         this.resolver = resolver;
         this.guard = guard;
@@ -70,8 +78,10 @@ public final class UpstreamConnector {
             case IPV4, IPV6 -> dialChecked(loop, List.of(literal.address()), host, port, tunnel, handler, check,
                     promise);
             case NAME -> {
+                long resolveStart = System.nanoTime();
                 Future<List<InetAddress>> resolved = resolver.resolveAll(loop, literal.name());
                 resolved.addListener(f -> {
+                    metrics.dnsResolution(System.nanoTime() - resolveStart, f.isSuccess());
                     if (f.isSuccess()) {
                         dialChecked(loop, resolved.getNow(), host, port, tunnel, handler, check, promise);
                     } else {
@@ -121,8 +131,10 @@ public final class UpstreamConnector {
             promise.tryFailure(veto);
             return;
         }
+        long connectStart = System.nanoTime();
         ChannelFuture attempt = bootstrap.connect(addresses.get(index));
         attempt.addListener(f -> {
+            metrics.upstreamConnect(System.nanoTime() - connectStart, f.isSuccess());
             if (f.isSuccess()) {
                 if (!promise.trySuccess(attempt.channel())) {
                     attempt.channel().close(); // the waiter gave up (client gone)
