@@ -6,6 +6,7 @@ import dev.portcullis.config.HostPort;
 import dev.portcullis.proxy.decision.BlockResponder;
 import dev.portcullis.proxy.decision.PolicyDecider;
 import dev.portcullis.proxy.decision.PolicyGate;
+import dev.portcullis.proxy.inspect.Inspection;
 import dev.portcullis.proxy.observe.AccessLogger;
 import dev.portcullis.proxy.pipeline.ConnectionLimiter;
 import dev.portcullis.proxy.pipeline.FrontendInitializer;
@@ -17,6 +18,8 @@ import dev.portcullis.proxy.upstream.Resolver;
 import dev.portcullis.proxy.upstream.UpstreamConnector;
 import dev.portcullis.proxy.upstream.UpstreamHttpInitializer;
 import dev.portcullis.proxy.upstream.UpstreamPools;
+import dev.portcullis.tls.ca.KeyMaterialException;
+import dev.portcullis.tls.mint.LeafCacheStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -32,6 +35,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +56,8 @@ public final class Daemon implements AutoCloseable {
     private volatile boolean closed;
 
     private Daemon(DaemonConfig config, PolicyDecider decider, AccessLogger accessLogger) {
+        // First, so that bad CA material stops the start before any thread exists.
+        Inspection inspection = inspection(config);
         this.config = config;
         this.transport = Transport.select(System.getProperty("portcullis.transport", "auto"));
         int threads = Integer.getInteger("portcullis.threads", Runtime.getRuntime().availableProcessors());
@@ -79,7 +85,26 @@ public final class Daemon implements AutoCloseable {
                 new PolicyGate(() -> decider),
                 new BlockResponder(null, null),
                 accessLogger,
-                new ConnectionLimiter(settings.maxConnections()));
+                new ConnectionLimiter(settings.maxConnections()),
+                inspection);
+    }
+
+    /** TLS inspection when a CA is configured; bad CA material stops the start with the loader's message. */
+    private static Inspection inspection(DaemonConfig config) {
+        if (!config.inspection().enabled()) {
+            return null;
+        }
+        try {
+            return Inspection.create(config.inspection(), config.upstream().caFiles(),
+                    Inspection.notTlsActionFromSystem());
+        } catch (KeyMaterialException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Leaf cache figures, when inspection is on. */
+    public Optional<LeafCacheStats> leafCacheStats() {
+        return Optional.ofNullable(services.inspection()).map(Inspection::leafCacheStats);
     }
 
     static ProxySettings settings(DaemonConfig c) {
@@ -168,6 +193,9 @@ public final class Daemon implements AutoCloseable {
             admin.close();
         }
         resolver.close();
+        if (services.inspection() != null) {
+            services.inspection().close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

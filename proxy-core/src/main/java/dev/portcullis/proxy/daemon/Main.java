@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code portcullis} command line. Flags are a contract with ops scripts: add, never rename. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Secure web gateway forward proxy. Without a command: run with the embedded default config.",
-        subcommands = {Main.Run.class, Main.Check.class, Main.PrintVersion.class})
+        subcommands = {Main.Run.class, Main.Check.class, Main.PrintVersion.class, CaCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -98,6 +98,12 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--access-log", paramLabel = "FILE", description = "Access log file, or - for stdout.")
         String accessLog;
 
+        @Option(names = "--ca-cert", paramLabel = "PEM", description = "Organisation CA certificate: turns TLS inspection on (with --ca-key).")
+        Path caCert;
+
+        @Option(names = "--ca-key", paramLabel = "PEM", description = "Organisation CA private key (mode 0600).")
+        Path caKey;
+
         @Override
         public Integer call() throws Exception {
             DaemonConfig effective;
@@ -108,7 +114,13 @@ public final class Main implements Callable<Integer> {
                 return 2;
             }
             AccessLogger accessLogger = JsonAccessLogger.create(effective.accessLog().path().orElse(null));
-            Daemon daemon = Daemon.start(effective, PolicyDecider.ALLOW_ALL, accessLogger);
+            Daemon daemon;
+            try {
+                daemon = Daemon.start(effective, PolicyDecider.ALLOW_ALL, accessLogger);
+            } catch (IllegalArgumentException e) {
+                System.err.println("portcullis: cannot start: " + e.getMessage());
+                return 2;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 daemon.close();
@@ -145,6 +157,12 @@ public final class Main implements Callable<Integer> {
             }
             if (accessLog != null) {
                 c = c.withAccessLogPath(accessLog);
+            }
+            if (caCert != null) {
+                c = c.withCaCert(caCert.toAbsolutePath());
+            }
+            if (caKey != null) {
+                c = c.withCaKey(caKey.toAbsolutePath());
             }
             return c.validate();
         }

@@ -33,8 +33,13 @@ public final class PolicyGate {
     }
 
     public GateVerdict checkRequest(Channel client, RequestTarget target, HttpRequest request) {
+        return checkRequest(client, target, request, "http");
+    }
+
+    /** {@code scheme} is "https" for requests decrypted inside an inspected tunnel. */
+    public GateVerdict checkRequest(Channel client, RequestTarget target, HttpRequest request, String scheme) {
         try {
-            return decider.get().decideRequest(ContextBuilder.request(client, target, request, "http"));
+            return decider.get().decideRequest(ContextBuilder.request(client, target, request, scheme));
         } catch (RuntimeException e) {
             log.error("policy evaluation failed for {}; blocking", target.url(), e);
             return GateVerdict.block(null, null, "policy evaluation failed", false);

@@ -2,12 +2,17 @@ package dev.portcullis.proxy.pipeline;
 
 import dev.portcullis.proxy.decision.BlockResponder;
 import dev.portcullis.proxy.decision.PolicyGate;
+import dev.portcullis.proxy.inspect.Inspection;
 import dev.portcullis.proxy.observe.AccessLogger;
 import dev.portcullis.proxy.upstream.UpstreamConnector;
 import dev.portcullis.proxy.upstream.UpstreamHttpInitializer;
 import dev.portcullis.proxy.upstream.UpstreamPools;
 
-/** The daemon-owned services every client connection shares. */
+/**
+ * The daemon-owned services every client connection shares.
+ *
+ * @param inspection TLS inspection, or {@code null} when no CA is configured (every CONNECT is a plain tunnel)
+ */
 public record ProxyServices(ProxySettings settings,
                             UpstreamConnector connector,
                             UpstreamPools pools,
@@ -15,5 +20,6 @@ public record ProxyServices(ProxySettings settings,
                             PolicyGate policyGate,
                             BlockResponder blockResponder,
                             AccessLogger accessLogger,
-                            ConnectionLimiter connectionLimiter) {
+                            ConnectionLimiter connectionLimiter,
+                            Inspection inspection) {
 }
