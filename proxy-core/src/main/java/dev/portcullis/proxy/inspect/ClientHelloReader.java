@@ -43,6 +43,7 @@ final class ClientHelloReader extends SslClientHelloHandler<InspectPlan> {
     private final GateVerdict verdict;
     private final String requestId;
     private ScheduledFuture<?> helloTimer;
+    private boolean looked;
 
     ClientHelloReader(ProxyServices services, Inspection inspection, Authority target, GateVerdict verdict,
                       String requestId) {
@@ -62,6 +63,11 @@ final class ClientHelloReader extends SslClientHelloHandler<InspectPlan> {
         if (helloTimer != null) {
             helloTimer.cancel(false);
         }
+        if (looked) {
+            // The decoder may call again with bytes that came after a refusal (e.g. while closing): decided already.
+            return ctx.executor().newSucceededFuture(new InspectPlan.NotTls());
+        }
+        looked = true;
         if (clientHello == null) {
             return notTls(ctx);
         }

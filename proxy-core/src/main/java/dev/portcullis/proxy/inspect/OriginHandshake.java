@@ -90,12 +90,20 @@ final class OriginHandshake {
                     ch.close();
                     CertificateProblem problem = CertificateProblem.classify(hf.cause());
                     log.warn("origin {} (verified as {}) refused: {} ({})", target, name, problem,
-                            hf.cause().getMessage());
+                            rootMessage(hf.cause()));
                     refuse(UpstreamRefusal.certificate(problem, name));
                 }
             });
             ch.read();
         });
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        for (int i = 0; i < 16 && root.getCause() != null && root.getCause() != root; i++) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     private void verified(Channel ch, SslHandler ssl) {

@@ -57,9 +57,12 @@ class InspectionTest {
         @Override
         public GateVerdict decideRequest(HttpRequestFacts facts) {
             decidedPaths.add(facts.scheme() + " " + facts.host() + " " + facts.path());
-            return facts.path().equals("/blocked")
-                    ? GateVerdict.block("r-1", "no /blocked", "this path is blocked", false)
-                    : GateVerdict.allow("test");
+            return switch (facts.path()) {
+                case "/blocked" -> GateVerdict.block("r-1", "no /blocked", "this path is blocked", false);
+                case "/moved" -> new GateVerdict(GateVerdict.Kind.REDIRECT, false, "r-2", "moved", "moved",
+                        "https://elsewhere.example/new", false);
+                default -> GateVerdict.allow("test");
+            };
         }
     };
 
@@ -161,6 +164,40 @@ class InspectionTest {
                 URI.create(base + "/chunked?n=5&size=10")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(50, chunked.body().length());
         assertEquals(connectionsBefore + 1, origin.connections.get(), "one origin connection for the client's one");
+    }
+
+    @Test
+    void redirectVerdictIsA307InsideTls() throws Exception {
+        int before = origin.requests.get();
+        HttpResponse<String> r = client().send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + origin.port() + "/moved")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(307, r.statusCode());
+        assertEquals("https://elsewhere.example/new", r.headers().firstValue("Location").orElse(null));
+        assertEquals(before, origin.requests.get());
+    }
+
+    @Test
+    void alpnFollowsTheClientsOffer() throws Exception {
+        try (SSLSocket only11 = ProxiedTls.open(proxy.port(), "localhost", origin.port(), org.clientContext(),
+                "http/1.1")) {
+            assertEquals("http/1.1", only11.getApplicationProtocol());
+        }
+        try (SSLSocket none = ProxiedTls.open(proxy.port(), "localhost", origin.port(), org.clientContext())) {
+            assertEquals("", none.getApplicationProtocol(), "no offer, no ALPN");
+        }
+    }
+
+    @Test
+    void unreachableOriginGetsAnErrorPageInsideTls() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closedPort = s.getLocalPort();
+        }
+        HttpResponse<String> r = client().send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + closedPort + "/hello")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(502, r.statusCode(), r.body());
+        assertEquals("connect_failed", r.headers().firstValue("X-Portcullis-Error").orElse(null));
     }
 
     @Test
