@@ -122,6 +122,8 @@ final class ClientHelloReader extends SslClientHelloHandler<InspectPlan> {
         p.addLast(PipelineNames.INSPECT_HANDLER, last.apply(timeouts));
         // Last: the buffered ClientHello flows from this handler into the TLS handler that replaces it.
         p.replace(this, PipelineNames.INSPECT_TLS, tls.newHandler(ctx.alloc()));
+        // A client that completes the handshake and then sends nothing is held only for the idle timeout.
+        timeouts.awaitingRequest();
     }
 
     /** Logs the not-TLS CONNECT, then blocks it or dials the origin for a plain relay (reads held meanwhile). */

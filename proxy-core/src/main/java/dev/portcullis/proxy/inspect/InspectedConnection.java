@@ -43,7 +43,6 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         origin.channel().closeFuture().addListener(f -> ctx.executor().execute(this::onOriginClosed));
-        timeouts.awaitingRequest();
         ctx.read();
     }
 
