@@ -7,6 +7,7 @@ import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.errors.ProxyFailure;
 import dev.portcullis.proxy.http1.Authority;
+import dev.portcullis.proxy.inspect.Inspection;
 import dev.portcullis.proxy.http1.RequestIds;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.pipeline.PipelineNames;
@@ -33,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Turns a CONNECT request into a TCP tunnel: policy, safe dialing (with the CONNECT port allow-list), then pipeline
  * surgery — the HTTP handlers leave, a {@link TunnelRelay} takes their place on each side. Any bytes the client sent
- * after the CONNECT head are still in the decoder and reach the origin when it is removed.
+ * after the CONNECT head are still in the decoder and reach the origin when it is removed. A CONNECT to be inspected
+ * (a CA is configured and {@code InspectionDecision} says so) is handed to {@link Inspection#begin} instead.
  */
 public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
     private static final byte[] ESTABLISHED =
@@ -66,6 +68,11 @@ public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
         GateVerdict verdict = services.policyGate().checkConnect(ctx.channel(), target);
         if (verdict.kind() != GateVerdict.Kind.ALLOW) {
             refuseByPolicy(ctx, verdict, target, request, requestId);
+            return;
+        }
+        Inspection inspection = services.inspection();
+        if (inspection != null && inspection.decision().shouldInspect(verdict, target)) {
+            inspection.begin(ctx, target, verdict, requestId, services);
             return;
         }
         Channel client = ctx.channel();

@@ -6,6 +6,7 @@ import dev.portcullis.config.policy.BlockPageSettings;
 import dev.portcullis.proxy.decision.BlockResponder;
 import dev.portcullis.proxy.decision.PolicyDecider;
 import dev.portcullis.proxy.decision.PolicyGate;
+import dev.portcullis.proxy.inspect.Inspection;
 import dev.portcullis.proxy.observe.AccessLogger;
 import dev.portcullis.proxy.observe.ProxyMetrics;
 import dev.portcullis.proxy.pac.PacResponder;
@@ -20,6 +21,8 @@ import dev.portcullis.proxy.upstream.Resolver;
 import dev.portcullis.proxy.upstream.UpstreamConnector;
 import dev.portcullis.proxy.upstream.UpstreamHttpInitializer;
 import dev.portcullis.proxy.upstream.UpstreamPools;
+import dev.portcullis.tls.ca.KeyMaterialException;
+import dev.portcullis.tls.mint.LeafCacheStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -68,9 +71,11 @@ public final class Daemon implements AutoCloseable {
 
     private Daemon(DaemonConfig config, PolicyDecider decider, Supplier<BlockPageSettings> blockPage,
                    AccessLogger accessLogger) {
+        this.metrics = ProxyMetrics.create();
+        // Before any thread exists, so that bad CA material stops the start cleanly.
+        Inspection inspection = inspection(config, metrics);
         this.config = config;
         this.adminToken = AdminToken.load(config.admin().tokenFile());
-        this.metrics = ProxyMetrics.create();
         accessLogger = metrics.metering(accessLogger);
         this.pac = new PacResponder(() -> List.copyOf(boundProxyAddresses), List::of,
                 org -> PacResponder.DEFAULT_ORG.equals(org) ? pacSettings() : null);
@@ -98,12 +103,13 @@ public final class Daemon implements AutoCloseable {
                 new UpstreamConnector(transport, resolver, guard, settings.connectTimeout(), metrics),
                 pools,
                 new UpstreamHttpInitializer(pools, upstreamDecoder, settings.poolIdleTimeout()),
-                new PolicyGate(() -> decider),
+                new PolicyGate(() -> decider, metrics),
                 new BlockResponder(blockPage),
                 accessLogger,
                 new ConnectionLimiter(settings.maxConnections()),
                 metrics,
-                pac);
+                pac,
+                inspection);
         metrics.bindActiveConnections(services.connectionLimiter()::active);
         readiness.add("listeners", this::ready);
     }
@@ -114,6 +120,24 @@ public final class Daemon implements AutoCloseable {
      */
     static PacSettings pacSettings() {
         return PacSettings.defaults();
+    }
+
+    /** TLS inspection when a CA is configured; bad CA material stops the start with the loader's message. */
+    private static Inspection inspection(DaemonConfig config, ProxyMetrics metrics) {
+        if (!config.inspection().enabled()) {
+            return null;
+        }
+        try {
+            return Inspection.create(config.inspection(), config.upstream().caFiles(),
+                    Inspection.notTlsActionFromSystem(), metrics.mintListener());
+        } catch (KeyMaterialException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Leaf cache figures, when inspection is on. */
+    public Optional<LeafCacheStats> leafCacheStats() {
+        return Optional.ofNullable(services.inspection()).map(Inspection::leafCacheStats);
     }
 
     static ProxySettings settings(DaemonConfig c) {
@@ -253,6 +277,9 @@ public final class Daemon implements AutoCloseable {
             admin.close();
         }
         resolver.close();
+        if (services.inspection() != null) {
+            services.inspection().close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         adminExecutor.shutdownNow();
         metrics.close();

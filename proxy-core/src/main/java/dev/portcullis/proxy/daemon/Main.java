@@ -23,7 +23,8 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code portcullis} command line. Flags are a contract with ops scripts: add, never rename. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Secure web gateway forward proxy. Without a command: run with the embedded default config.",
-        subcommands = {Main.Run.class, Main.Check.class, Main.PolicyCommand.class, Main.PrintVersion.class})
+        subcommands = {Main.Run.class, Main.Check.class, Main.PolicyCommand.class, CaCommand.class,
+                Main.PrintVersion.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -131,6 +132,12 @@ public final class Main implements Callable<Integer> {
                 description = "File holding the bearer token for mutating admin calls (POST /v1/drain ...).")
         Path adminTokenFile;
 
+        @Option(names = "--ca-cert", paramLabel = "PEM", description = "Organisation CA certificate: turns TLS inspection on (with --ca-key).")
+        Path caCert;
+
+        @Option(names = "--ca-key", paramLabel = "PEM", description = "Organisation CA private key (mode 0600).")
+        Path caKey;
+
         @Override
         public Integer call() throws Exception {
             DaemonConfig effective;
@@ -158,6 +165,8 @@ public final class Main implements Callable<Integer> {
                 return 2;
             }
             policy.reloadOnSighup();
+            policy.observe(daemon.metrics());
+            daemon.readiness().add("policy", () -> policy.current() != null);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 daemon.close();
@@ -205,6 +214,12 @@ public final class Main implements Callable<Integer> {
             }
             if (adminTokenFile != null) {
                 c = c.withAdminTokenFile(adminTokenFile.toAbsolutePath());
+            }
+            if (caCert != null) {
+                c = c.withCaCert(caCert.toAbsolutePath());
+            }
+            if (caKey != null) {
+                c = c.withCaKey(caKey.toAbsolutePath());
             }
             return c.validate();
         }

@@ -7,6 +7,7 @@ import dev.portcullis.config.policy.PolicyDocumentException;
 import dev.portcullis.config.policy.PolicyDocumentLoader;
 import dev.portcullis.config.policy.PolicyStore;
 import dev.portcullis.config.policy.ReloadResult;
+import dev.portcullis.proxy.observe.ProxyMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -30,6 +31,7 @@ public final class PolicyRuntime implements AutoCloseable {
     private final PolicyStore store;
     private final OrgPolicy fixed;
     private final ExecutorService compiler;
+    private volatile ProxyMetrics metrics;
 
     private PolicyRuntime(PolicyStore store, OrgPolicy fixed, ExecutorService compiler) {
         this.store = store;
@@ -90,12 +92,34 @@ public final class PolicyRuntime implements AutoCloseable {
         if (store == null) {
             return CompletableFuture.completedFuture(new ReloadResult(true, fixed, List.of()));
         }
-        return store.reload();
+        return store.reload().whenComplete((r, e) -> {
+            ProxyMetrics m = metrics;
+            if (m != null && (e != null || !r.success())) {
+                m.policyReloadFailed(DEFAULT_ORG);
+            }
+        });
     }
 
     /** The policy store behind a policy file, or null for the embedded policy. */
     public PolicyStore store() {
         return store;
+    }
+
+    /** Reports the loaded policy version now and on every successful reload. */
+    public void observe(ProxyMetrics metrics) {
+        metrics.policyReloaded(DEFAULT_ORG, numericVersion(current()));
+        if (store != null) {
+            store.addListener(p -> metrics.policyReloaded(DEFAULT_ORG, numericVersion(p)));
+        }
+        this.metrics = metrics;
+    }
+
+    private static long numericVersion(OrgPolicy p) {
+        try {
+            return Long.parseLong(p.version(), 16);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** SIGHUP reloads the policy (the store logs and counts the outcome). */

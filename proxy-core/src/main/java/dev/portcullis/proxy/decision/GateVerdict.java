@@ -12,6 +12,11 @@ public record GateVerdict(Kind kind, boolean inspect, String ruleId, String rule
         return new GateVerdict(Kind.ALLOW, false, null, null, reason, null, false);
     }
 
+    /** Allowed, and decrypted when the daemon has a CA (Gateway's tls_decrypt on). */
+    public static GateVerdict allowAndInspect(String reason) {
+        return new GateVerdict(Kind.ALLOW, true, null, null, reason, null, false);
+    }
+
     public static GateVerdict block(String ruleId, String ruleName, String reason, boolean blockPage) {
         return new GateVerdict(Kind.BLOCK, false, ruleId, ruleName, reason, null, blockPage);
     }

@@ -17,13 +17,17 @@ public interface PolicyDecider {
     /** One HTTP request, plain or decrypted. */
     GateVerdict decideRequest(RequestFacts facts);
 
-    /** Allows everything and inspects nothing; the destination guard still applies. */
+    /**
+     * Allows everything, and inspects every CONNECT when the daemon has a CA (minus the do-not-inspect hosts); the
+     * destination guard still applies.
+     */
     PolicyDecider ALLOW_ALL = new PolicyDecider() {
         private final GateVerdict allow = GateVerdict.allow("no policy");
+        private final GateVerdict allowAndInspect = GateVerdict.allowAndInspect("no policy");
 
         @Override
         public GateVerdict decideConnect(ConnectionFacts facts) {
-            return allow;
+            return allowAndInspect;
         }
 
         @Override

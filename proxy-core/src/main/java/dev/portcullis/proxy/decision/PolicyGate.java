@@ -3,12 +3,14 @@ package dev.portcullis.proxy.decision;
 import dev.portcullis.proxy.context.ContextBuilder;
 import dev.portcullis.proxy.http1.Authority;
 import dev.portcullis.proxy.http1.RequestTarget;
+import dev.portcullis.proxy.observe.ProxyMetrics;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -21,15 +23,23 @@ public final class PolicyGate {
     private static final GateVerdict FAILED = GateVerdict.block(null, null, "policy evaluation failed", false);
 
     private final Supplier<PolicyDecider> decider;
+    private final ProxyMetrics metrics;
 
-    public PolicyGate(Supplier<PolicyDecider> decider) {
+    public PolicyGate(Supplier<PolicyDecider> decider, ProxyMetrics metrics) {
         this.decider = decider;
+        this.metrics = metrics;
+    }
+
+    private GateVerdict timed(long start, String phase, GateVerdict verdict) {
+        metrics.policyDecision(System.nanoTime() - start, phase, verdict.kind().name().toLowerCase(Locale.ROOT));
+        return verdict;
     }
 
     /** A CONNECT, before its host is resolved. */
     public GateVerdict checkConnect(Channel client, Authority target) {
         try {
-            return decider.get().decideConnect(ContextBuilder.connection(client, target, null));
+            long start = System.nanoTime();
+            return timed(start, "connect", decider.get().decideConnect(ContextBuilder.connection(client, target, null)));
         } catch (RuntimeException e) {
             log.error("policy evaluation failed for CONNECT {}; blocking", target, e);
             return FAILED;
@@ -44,8 +54,10 @@ public final class PolicyGate {
      */
     public GateVerdict checkDial(Channel client, String host, int port, InetAddress address, boolean tunnel) {
         try {
+            long start = System.nanoTime();
             var facts = ContextBuilder.connection(client, host, port, address, null);
-            return tunnel ? decider.get().decideConnect(facts) : decider.get().decideNetwork(facts);
+            return timed(start, tunnel ? "connect" : "network",
+                    tunnel ? decider.get().decideConnect(facts) : decider.get().decideNetwork(facts));
         } catch (RuntimeException e) {
             log.error("policy evaluation failed for a connection to {}:{} ({}); blocking", host, port, address, e);
             return FAILED;
@@ -54,7 +66,9 @@ public final class PolicyGate {
 
     public GateVerdict checkRequest(Channel client, RequestTarget target, HttpRequest request, String scheme) {
         try {
-            return decider.get().decideRequest(ContextBuilder.request(client, target, request, scheme, null));
+            long start = System.nanoTime();
+            return timed(start, "request",
+                    decider.get().decideRequest(ContextBuilder.request(client, target, request, scheme, null)));
         } catch (RuntimeException e) {
             log.error("policy evaluation failed for {}; blocking", target.url(), e);
             return FAILED;

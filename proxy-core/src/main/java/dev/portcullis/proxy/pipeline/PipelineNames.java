@@ -14,6 +14,10 @@ public final class PipelineNames {
     public static final String UPSTREAM_IDLE = "upstream-idle";
     public static final String UPSTREAM_CODEC = "upstream-codec";
     public static final String UPSTREAM_HANDLER = "upstream-handler";
+    public static final String INSPECT_HELLO = "inspect-client-hello";
+    public static final String INSPECT_TLS = "inspect-tls";
+    public static final String INSPECT_HANDLER = "inspect-handler";
+    public static final String INSPECT_UPSTREAM_TLS = "inspect-upstream-tls";
 
     private PipelineNames() {
     }

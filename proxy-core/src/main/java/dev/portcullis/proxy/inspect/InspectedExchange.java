@@ -1,0 +1,428 @@
+package dev.portcullis.proxy.inspect;
+
+import dev.portcullis.proxy.decision.GateVerdict;
+import dev.portcullis.proxy.errors.ErrorCode;
+import dev.portcullis.proxy.errors.ErrorResponses;
+import dev.portcullis.proxy.errors.FailureClassifier;
+import dev.portcullis.proxy.errors.ProxyFailure;
+import dev.portcullis.proxy.http1.HopByHopHeaders;
+import dev.portcullis.proxy.http1.RequestIds;
+import dev.portcullis.proxy.http1.RequestTarget;
+import dev.portcullis.proxy.observe.AccessRecord;
+import dev.portcullis.proxy.pipeline.PipelineNames;
+import dev.portcullis.proxy.pipeline.ProxyServices;
+import dev.portcullis.proxy.upstream.UpstreamHttpHandler;
+import dev.portcullis.proxy.upstream.UpstreamListener;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One decrypted HTTP/1.1 request and its response, streamed between the client's TLS connection and the verified
+ * origin connection opened for this CONNECT, with the same bounded-memory rules as the plain forward proxy: the
+ * client is read only while the origin can take more, the origin only while the client can. There is no pool and
+ * no retry: the origin connection belongs to this client connection, and when it ends, so does the client's.
+ */
+final class InspectedExchange implements UpstreamListener {
+    private final InspectedConnection owner;
+    private final ChannelHandlerContext client;
+    private final HttpRequest request;
+    private final ProxyServices services;
+    private final InspectedOrigin origin;
+    private final String requestId = RequestIds.next();
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final HttpVersion clientVersion;
+
+    private RequestTarget target;
+    private GateVerdict verdict;
+    private boolean clientKeepAlive;
+    private boolean bodyless;
+
+    private Channel upstream;
+    private UpstreamHttpHandler upstreamHandler;
+    private ScheduledFuture<?> responseTimer;
+
+    private boolean requestComplete;
+    private boolean bodyReadPending;
+    private boolean responseStarted;
+    private boolean inInterimResponse;
+    private boolean upstreamKeepAlive;
+    private boolean done;
+    private int status;
+    private long bytesFromClient;
+    private long bytesToClient;
+
+    InspectedExchange(InspectedConnection owner, ChannelHandlerContext client, HttpRequest request,
+                      ProxyServices services, InspectedOrigin origin) {
+        this.owner = owner;
+        this.client = client;
+        this.request = request;
+        this.services = services;
+        this.origin = origin;
+        this.clientVersion = request.protocolVersion();
+    }
+
+    void start() {
+        clientKeepAlive = HttpUtil.isKeepAlive(request);
+        bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
+        try {
+            validate();
+        } catch (ProxyFailure failure) {
+            failLocally(failure);
+            return;
+        } catch (InnerTarget.Misdirected misdirected) {
+            clientKeepAlive = false;
+            respondLocally(misdirected.response(client.alloc(), requestId), "error", InnerTarget.MISDIRECTED);
+            return;
+        }
+        verdict = services.policyGate().checkRequest(client.channel(), target, request, "https");
+        switch (verdict.kind()) {
+            case BLOCK -> {
+                respondLocally(services.blockResponder().blocked(client.alloc(), verdict, url(),
+                        request.headers(), requestId, !canKeepAliveAfterLocalAnswer()), "block", ErrorCode.POLICY_BLOCK.code());
+                return;
+            }
+            case REDIRECT -> {
+                respondLocally(services.blockResponder().redirect(client.alloc(), verdict, requestId,
+                        !canKeepAliveAfterLocalAnswer()), "redirect", null);
+                return;
+            }
+            case ALLOW -> {
+            }
+        }
+        if (!origin.channel().isActive()) {
+            failLocally(new ProxyFailure(ErrorCode.UPSTREAM_CLOSED, target.authority() + " closed the connection"));
+            return;
+        }
+        rewriteForOrigin();
+        attach(origin.channel());
+    }
+
+    private void validate() throws ProxyFailure, InnerTarget.Misdirected {
+        if (clientVersion.majorVersion() != 1) {
+            throw new ProxyFailure(ErrorCode.UNSUPPORTED_VERSION, "unsupported HTTP version " + clientVersion);
+        }
+        if (HttpMethod.CONNECT.equals(request.method())) {
+            throw new ProxyFailure(ErrorCode.BAD_REQUEST, "CONNECT inside an inspected tunnel is not supported");
+        }
+        target = InnerTarget.parse(request, origin);
+        if (request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
+                && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            throw new ProxyFailure(ErrorCode.AMBIGUOUS_FRAMING,
+                    "Content-Length together with Transfer-Encoding is not allowed");
+        }
+    }
+
+    private String url() {
+        return target == null ? "https://" + origin.target() + request.uri() : InnerTarget.url(target);
+    }
+
+    private void rewriteForOrigin() {
+        HttpHeaders headers = request.headers();
+        HopByHopHeaders.strip(headers);
+        headers.set(HttpHeaderNames.HOST, target.authority());
+        InnerTarget.appendVia(headers, clientVersion, services.settings().viaPseudonym());
+        request.setUri(target.originForm());
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    private void attach(Channel ch) {
+        upstream = ch;
+        upstreamHandler = (UpstreamHttpHandler) ch.pipeline().get(PipelineNames.UPSTREAM_HANDLER);
+        upstreamHandler.bind(this);
+        ch.write(request).addListener(this::onUpstreamWrite);
+        scheduleResponseTimeout();
+        ch.read();
+        if (HttpUtil.is100ContinueExpected(request)) {
+            upstream.flush();
+        }
+        readMoreBody();
+    }
+
+    void onRequestContent(HttpContent content) {
+        if (done || upstream == null) {
+            ReferenceCountUtil.release(content);
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            Throwable cause = content.decoderResult().cause();
+            ReferenceCountUtil.release(content);
+            clientKeepAlive = false;
+            abortUpstream();
+            failLocally(FailureClassifier.requestDecodeFailure(cause));
+            return;
+        }
+        bodyReadPending = false;
+        bytesFromClient += content.content().readableBytes();
+        if (content instanceof LastHttpContent) {
+            requestComplete = true;
+        }
+        upstream.writeAndFlush(content).addListener(this::onUpstreamWrite);
+        if (upstream != null && upstream.isWritable()) {
+            readMoreBody();
+        }
+    }
+
+    private void readMoreBody() {
+        if (!bodyReadPending && !requestComplete && !done) {
+            bodyReadPending = true;
+            client.read();
+        }
+    }
+
+    private void onUpstreamWrite(Future<? super Void> f) {
+        if (!f.isSuccess() && !done && upstream != null) {
+            onUpstreamError(f.cause());
+        }
+    }
+
+    @Override
+    public void onUpstreamWritable() {
+        if (upstream != null) {
+            readMoreBody();
+        }
+    }
+
+    void onClientWritable() {
+        if (!done && responseStarted && upstream != null) {
+            upstream.read();
+        }
+    }
+
+    @Override
+    public void onResponse(HttpObject msg) {
+        if (done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                onUpstreamError(new ProxyFailure(ErrorCode.UPSTREAM_PROTOCOL_ERROR,
+                        "invalid response from " + target.authority(), response.decoderResult().cause()));
+                return;
+            }
+            onResponseHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            if (inInterimResponse) {
+                if (content instanceof LastHttpContent) {
+                    inInterimResponse = false;
+                }
+                client.writeAndFlush(content);
+                upstream.read();
+            } else {
+                onResponseContent(content);
+            }
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        int code = response.status().code();
+        if (code >= 100 && code < 200) {
+            if (code == 101) {
+                ReferenceCountUtil.release(response);
+                onUpstreamError(new ProxyFailure(ErrorCode.UPSTREAM_PROTOCOL_ERROR,
+                        target.authority() + " switched protocols though no upgrade was offered"));
+                return;
+            }
+            inInterimResponse = true;
+            HopByHopHeaders.strip(response.headers());
+            client.write(response);
+            return;
+        }
+        cancelResponseTimeout();
+        responseStarted = true;
+        status = code;
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        HttpHeaders headers = response.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        boolean delimited = chunked || headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+                || HttpMethod.HEAD.equals(request.method()) || code == 204 || code == 304;
+        HopByHopHeaders.strip(headers);
+        InnerTarget.appendVia(headers, response.protocolVersion(), services.settings().viaPseudonym());
+        if (!delimited || !requestComplete) {
+            upstreamKeepAlive = false;
+        }
+        if (!upstreamKeepAlive) {
+            // The origin connection is this client connection's only way out: when it ends, the client's ends too.
+            clientKeepAlive = false;
+        }
+        if (chunked && clientVersion.minorVersion() == 0) {
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            clientKeepAlive = false;
+        }
+        if (!clientKeepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientVersion.minorVersion() == 0) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        client.write(response);
+        if (client.channel().isWritable()) {
+            upstream.read();
+        }
+    }
+
+    private void onResponseContent(HttpContent content) {
+        bytesToClient += content.content().readableBytes();
+        client.writeAndFlush(content).addListener(this::onClientWrite);
+        if (content instanceof LastHttpContent) {
+            finish();
+            return;
+        }
+        if (client.channel().isWritable()) {
+            upstream.read();
+        }
+    }
+
+    private void onClientWrite(Future<? super Void> f) {
+        if (!f.isSuccess()) {
+            onClientClosed();
+        }
+    }
+
+    private void finish() {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancelResponseTimeout();
+        upstreamHandler.unbind();
+        boolean keep = upstreamKeepAlive && requestComplete && upstream.isActive();
+        if (!keep) {
+            upstream.close();
+        }
+        logAccess("allow", null);
+        owner.exchangeFinished(this, keep && clientKeepAlive);
+    }
+
+    @Override
+    public void onUpstreamClosed() {
+        if (!done) {
+            onUpstreamError(new ProxyFailure(ErrorCode.UPSTREAM_CLOSED,
+                    target.authority() + " closed the connection before the response ended"));
+        }
+    }
+
+    @Override
+    public void onUpstreamError(Throwable cause) {
+        if (done) {
+            return;
+        }
+        ProxyFailure failure = FailureClassifier.upstreamFailure(target.authority(), cause);
+        abortUpstream();
+        clientKeepAlive = false;
+        if (responseStarted) {
+            done = true;
+            logAccess("error", failure.code().code());
+            client.channel().close();
+            owner.exchangeFinished(this, false);
+        } else {
+            failLocally(failure);
+        }
+    }
+
+    @Override
+    public void onUpstreamIdle() {
+        if (done || !client.channel().isWritable()) {
+            return; // a slow client, not a stuck origin
+        }
+        onUpstreamError(new ProxyFailure(ErrorCode.RESPONSE_TIMEOUT,
+                target.authority() + " stopped sending for " + services.settings().poolIdleTimeout().toSeconds()
+                        + "s"));
+    }
+
+    void onClientClosed() {
+        if (done) {
+            return;
+        }
+        done = true;
+        abortUpstream();
+        logAccess("error", ErrorCode.CLIENT_CLOSED.code());
+    }
+
+    private void abortUpstream() {
+        cancelResponseTimeout();
+        if (upstream != null) {
+            Channel ch = upstream;
+            upstream = null;
+            upstreamHandler.unbind();
+            ch.close();
+        }
+    }
+
+    private void scheduleResponseTimeout() {
+        long millis = services.settings().upstreamResponseTimeout().toMillis();
+        responseTimer = client.executor().schedule(() -> {
+            responseTimer = null;
+            if (!done && !responseStarted) {
+                onUpstreamError(new ProxyFailure(ErrorCode.RESPONSE_TIMEOUT,
+                        "no response from " + target.authority() + " within " + millis + " ms"));
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelResponseTimeout() {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+    }
+
+    private boolean canKeepAliveAfterLocalAnswer() {
+        return clientKeepAlive && bodyless;
+    }
+
+    private void respondLocally(FullHttpResponse response, String action, String code) {
+        done = true;
+        status = response.status().code();
+        bytesToClient = response.content().readableBytes();
+        boolean keepAlive = canKeepAliveAfterLocalAnswer();
+        logAccess(action, code);
+        if (keepAlive) {
+            client.writeAndFlush(response);
+        } else {
+            client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+        owner.exchangeFinished(this, keepAlive);
+    }
+
+    private void failLocally(ProxyFailure failure) {
+        clientKeepAlive = clientKeepAlive && failure.code().status().code() < 500;
+        respondLocally(ErrorResponses.of(client.alloc(), failure, requestId, !canKeepAliveAfterLocalAnswer()),
+                "error", failure.code().code());
+    }
+
+    private void logAccess(String action, String code) {
+        InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
+        InetSocketAddress dest = (InetSocketAddress) origin.channel().remoteAddress();
+        services.accessLogger().log(new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "http",
+                remote == null ? null : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
+                request.method().name(), url(), target == null ? origin.target().host() : target.host(),
+                target == null ? origin.target().port() : target.port(),
+                dest == null ? null : dest.getAddress().getHostAddress(), status, bytesFromClient, bytesToClient,
+                action, verdict == null ? null : verdict.ruleId(), verdict == null ? null : verdict.ruleName(),
+                code, true));
+    }
+}
