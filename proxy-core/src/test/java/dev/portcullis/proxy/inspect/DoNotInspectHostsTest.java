@@ -35,11 +35,13 @@ class DoNotInspectHostsTest {
     }
 
     @Test
-    void decisionInspectsAllowedConnectsUnlessExempt() throws ProxyFailure {
+    void decisionInspectsWhatPolicyInspectsUnlessExempt() throws ProxyFailure {
         InspectionDecision decision = new InspectionDecision(hosts);
-        GateVerdict allow = GateVerdict.allow("test");
-        assertTrue(decision.shouldInspect(allow, Authority.parse("shop.example:443", -1)));
-        assertFalse(decision.shouldInspect(allow, Authority.parse("www.bank.example:443", -1)));
+        GateVerdict inspect = GateVerdict.allowAndInspect("test");
+        assertTrue(decision.shouldInspect(inspect, Authority.parse("shop.example:443", -1)));
+        assertFalse(decision.shouldInspect(inspect, Authority.parse("www.bank.example:443", -1)));
+        assertFalse(decision.shouldInspect(GateVerdict.allow("tls_decrypt off"),
+                Authority.parse("shop.example:443", -1)));
         assertFalse(decision.shouldInspect(GateVerdict.block(null, null, "no", false),
                 Authority.parse("shop.example:443", -1)));
     }
