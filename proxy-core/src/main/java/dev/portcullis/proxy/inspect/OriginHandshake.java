@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.inspect;
 
+import dev.portcullis.proxy.upstream.HostLiteral;
 import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.http1.Authority;
 import dev.portcullis.proxy.pipeline.PipelineNames;
@@ -46,11 +47,23 @@ final class OriginHandshake {
         this.services = services;
         this.inspection = inspection;
         this.target = target;
-        this.name = hello.serverName() != null ? hello.serverName() : target.host();
+        this.name = usableServerName(hello.serverName(), target.host());
         // Mirror the client's offer, restricted to what the inside of the tunnel speaks.
         this.offers = hello.alpn().contains(HTTP_1_1) ? List.of(HTTP_1_1) : List.of();
         this.loop = loop;
         this.promise = loop.newPromise();
+    }
+
+    /**
+     * The client's SNI when it is a host name; otherwise the CONNECT host. Some clients put junk in SNI (hey copies
+     * the Host header, port included); an IP literal is not a valid SNI either (RFC 6066 section 3).
+     */
+    static String usableServerName(String sni, String connectHost) {
+        if (sni == null || sni.isEmpty()) {
+            return connectHost;
+        }
+        HostLiteral literal = HostLiteral.parse(sni);
+        return literal.kind() == HostLiteral.Kind.NAME ? literal.name() : connectHost;
     }
 
     static Future<InspectPlan> start(ProxyServices services, Inspection inspection, Authority target,
