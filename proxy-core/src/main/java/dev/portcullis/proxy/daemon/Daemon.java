@@ -4,6 +4,8 @@ import dev.portcullis.config.CidrPorts;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.HostPort;
 import dev.portcullis.config.policy.BlockPageSettings;
+import dev.portcullis.proxy.auth.AuthCounters;
+import dev.portcullis.proxy.auth.ProxyAuth;
 import dev.portcullis.proxy.decision.BlockResponder;
 import dev.portcullis.proxy.decision.PolicyDecider;
 import dev.portcullis.proxy.decision.PolicyGate;
@@ -48,6 +50,7 @@ public final class Daemon implements AutoCloseable {
     private final EventLoopGroup group;
     private final Resolver resolver;
     private final ProxyServices services;
+    private final ProxyAuth auth;
     private final Set<InetSocketAddress> boundProxyAddresses = new CopyOnWriteArraySet<>();
     private final List<Channel> listeners = new ArrayList<>();
     private AdminServer admin;
@@ -56,6 +59,8 @@ public final class Daemon implements AutoCloseable {
     private Daemon(DaemonConfig config, PolicyDecider decider, Supplier<BlockPageSettings> blockPage,
                    AccessLogger accessLogger) {
         this.config = config;
+        // First: a bad users file must fail the start before any thread or socket exists.
+        this.auth = ProxyAuth.fromConfig(config);
         this.transport = Transport.select(System.getProperty("portcullis.transport", "auto"));
         int threads = Integer.getInteger("portcullis.threads", Runtime.getRuntime().availableProcessors());
         this.group = transport.newGroup(threads, "portcullis-io");
@@ -121,7 +126,7 @@ public final class Daemon implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childHandler(new FrontendInitializer(services));
+                .childHandler(new FrontendInitializer(services, auth));
         for (HostPort listen : config.proxy().listen()) {
             Channel ch = bootstrap.bind(listen.toSocketAddress()).sync().channel();
             listeners.add(ch);
@@ -143,6 +148,11 @@ public final class Daemon implements AutoCloseable {
 
     public String transportName() {
         return transport.name();
+    }
+
+    /** Proxy authentication outcomes since start (for metrics). */
+    public AuthCounters authCounters() {
+        return auth.counters();
     }
 
     public int activeConnections() {
@@ -177,6 +187,7 @@ public final class Daemon implements AutoCloseable {
             admin.close();
         }
         resolver.close();
+        auth.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
