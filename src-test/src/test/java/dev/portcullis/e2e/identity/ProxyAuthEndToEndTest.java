@@ -153,6 +153,19 @@ class ProxyAuthEndToEndTest {
     }
 
     @Test
+    void pipelinedRequestsWaitInOrderWhileTheFirstIsChecked() throws Exception {
+        String auth = "Proxy-Authorization: " + basic("bob", "bob-pw") + "\r\n";
+        try (RawHttp c = new RawHttp(proxy.address())) {
+            c.send("GET " + origin.base() + "/hello HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"
+                    + "GET " + origin.base() + "/finance/x HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"
+                    + "GET " + origin.base() + "/hello HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, c.readResponse().status());
+            assertEquals(403, c.readResponse().status());
+            assertEquals(407, c.readResponse().status());
+        }
+    }
+
+    @Test
     void aDeviceTokenCarriesPostureIntoPolicy() throws Exception {
         assertEquals(404, get("/posture", "Bearer " + DEVICE_TOKEN).status());
         RawHttp.Response ann = get("/posture", basic("ann", "ann-pw"));
