@@ -61,8 +61,10 @@ final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
-        if (request.decoderResult().isFailure()) {
-            // The forward proxy answers malformed requests (400 and close); credentials are moot.
+        if (request.decoderResult().isFailure() || !asksToBeProxied(request)) {
+            // Malformed requests get their 400 from the forward proxy. Origin-form requests are addressed to the
+            // proxy itself (a PAC file, or a 400): they can never be forwarded, so there is nothing to guard, and
+            // browsers fetch PAC files without proxy credentials.
             pass(ctx, request);
             return;
         }
@@ -76,6 +78,11 @@ final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         Future<AuthOutcome> checking = auth.authenticate(header, remote.getAddress(), ctx.executor());
         checking.addListener(f -> decided(ctx, request, header, f));
+    }
+
+    /** Absolute-form ({@code http://host/...}) or authority-form ({@code CONNECT host:port}). */
+    private static boolean asksToBeProxied(HttpRequest request) {
+        return HttpMethod.CONNECT.equals(request.method()) || !request.uri().startsWith("/");
     }
 
     private void decided(ChannelHandlerContext ctx, HttpRequest request, String header, Future<?> f) {

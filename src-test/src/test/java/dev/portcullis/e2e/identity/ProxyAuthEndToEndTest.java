@@ -118,6 +118,18 @@ class ProxyAuthEndToEndTest {
     }
 
     @Test
+    void requestsAddressedToTheProxyItselfNeedNoCredentialsAndAreNeverForwarded() throws Exception {
+        int before = origin.requests.get();
+        try (RawHttp c = new RawHttp(proxy.address())) {
+            c.send("GET /hello HTTP/1.1\r\nHost: 127.0.0.1:" + origin.port() + "\r\n\r\n");
+            RawHttp.Response r = c.readResponse();
+            assertEquals(400, r.status(), "origin-form is answered by the proxy, not challenged");
+            assertEquals("invalid_target", r.header("x-portcullis-error"));
+        }
+        assertEquals(before, origin.requests.get());
+    }
+
+    @Test
     void wrongCredentialsAreRefusedAsInvalid() throws Exception {
         RawHttp.Response r = getFrom("127.0.0.7", "/hello", basic("ann", "not-her-password"));
         assertEquals(407, r.status());
