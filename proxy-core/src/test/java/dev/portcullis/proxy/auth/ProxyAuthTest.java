@@ -85,6 +85,35 @@ class ProxyAuthTest {
     }
 
     @Test
+    void aSaturatedVerifierAnswersBusyInsteadOfQueueingWithoutBound(@TempDir Path dir) throws Exception {
+        Path users = Files.writeString(dir.resolve("users"), "ann:"
+                + OpenBSDBCrypt.generate("2y", "pw".toCharArray(), new byte[16], 4) + "\n");
+        AuthSection section = new AuthSection(Optional.of(users), "Acme", List.of(), 1, 1, Duration.ZERO, 10,
+                Duration.ofSeconds(30));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (ProxyAuth auth = new ProxyAuth(section, List.of(), (h, p) -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return BcryptVerifier.BCRYPT.matches(h, p);
+        }, System::nanoTime)) {
+            EventLoop loop = LOOPS.next();
+            InetAddress ip = InetAddress.getByName("10.0.0.1");
+            var running = auth.authenticate(basic("ann:pw"), ip, loop);
+            var queued = auth.authenticate(basic("ann:pw"), ip, loop);
+            AuthOutcome third = auth.authenticate(basic("ann:pw"), ip, loop).get(10, TimeUnit.SECONDS);
+            assertEquals(AuthOutcome.BUSY, third);
+            release.countDown();
+            assertInstanceOf(AuthOutcome.Accepted.class, running.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(AuthOutcome.Accepted.class, queued.get(10, TimeUnit.SECONDS));
+            assertEquals(1, auth.counters().busy());
+            assertEquals(0, auth.counters().invalid(), "busy is not a failed login");
+        }
+    }
+
+    @Test
     void withoutAUsersFileBasicIsInvalidAndOnlyBearerIsOffered() throws Exception {
         AuthSection section = AuthSection.DEFAULT.withDeviceTokens(List.of(new DeviceToken(
                 HexFormat.of().formatHex(DeviceTokens.sha256("t")), "d", Optional.empty(), Optional.empty(),

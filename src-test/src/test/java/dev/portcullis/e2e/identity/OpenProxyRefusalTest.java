@@ -63,6 +63,17 @@ class OpenProxyRefusalTest {
     }
 
     @Test
+    void aBadSourceFlagIsRefusedWithTheConfigFilesWording() {
+        Outcome o = cli("run", "--listen", "0.0.0.0:0", "--admin-listen", "127.0.0.1:0",
+                "--allow-source", "10.0.0.1/8");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("'10.0.0.1/8' has host bits set below /8; did you mean 10.0.0.0/8?"), o.err());
+        Outcome ports = cli("run", "--allow-source", "10.0.0.0/8:443");
+        assertEquals(2, ports.code(), ports.err());
+        assertTrue(ports.err().contains("a source range takes no ports"), ports.err());
+    }
+
+    @Test
     void checkNamesTheFileAndLineOfANonBcryptHash() throws Exception {
         Path users = Files.writeString(dir.resolve("users.htpasswd"),
                 "ann:" + IdentityFixture.bcrypt("pw") + "\nbob:$apr1$744FaZyf$rI9cJyxjWsnIOXU353csi/\n");
