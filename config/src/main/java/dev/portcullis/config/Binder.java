@@ -2,6 +2,7 @@ package dev.portcullis.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -35,9 +36,10 @@ final class Binder {
         PolicySection policy = policy(v.section("policy"));
         InspectionSection inspection = inspection(v.section("inspection"));
         AccessLogSection accessLog = accessLog(v.section("access_log"));
+        AuthSection auth = auth(v.section("auth"));
         v.finish();
         return build(v, () -> new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection,
-                accessLog));
+                accessLog, auth));
     }
 
     private ProxySection proxy(ObjectView v) {
@@ -46,8 +48,10 @@ final class Binder {
         }
         List<HostPort> listen = v.list("listen", n -> HostPort.parse(ValueReader.string(n)), ProxySection.LISTEN);
         String via = v.get("via_pseudonym", n -> ProxySection.checkPseudonym(ValueReader.string(n)));
+        List<CidrPorts> sources = v.list("allowed_sources", n -> ProxySection.parseSource(ValueReader.string(n)),
+                ProxySection.ALLOWED_SOURCES);
         v.finish();
-        return build(v, () -> new ProxySection(listen, via));
+        return build(v, () -> new ProxySection(listen, via, sources));
     }
 
     private AdminSection admin(ObjectView v) {
@@ -158,6 +162,79 @@ final class Binder {
         }));
         v.finish();
         return build(v, () -> new AccessLogSection(path));
+    }
+
+    private AuthSection auth(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        Optional<Path> users = v.get("users_file", ValueReader.nullable(ValueReader.path(baseDir)));
+        String realm = v.get("realm", n -> AuthSection.checkRealm(ValueReader.string(n)));
+        List<ObjectView> items = v.objects("device_tokens", AuthSection.DEVICE_TOKENS);
+        List<DeviceToken> tokens = new ArrayList<>();
+        if (items != null) {
+            for (ObjectView item : items) {
+                tokens.add(item == null ? null : deviceToken(item));
+            }
+            duplicateTokens(items, tokens);
+        }
+        Long threads = v.get("verify_threads", ValueReader.integer(AuthSection.VERIFY_THREADS));
+        Long queue = v.get("verify_queue", ValueReader.integer(AuthSection.VERIFY_QUEUE));
+        Duration ttl = v.get("cache_ttl", ValueReader.duration(AuthSection.CACHE_TTL));
+        Long maxFailures = v.get("max_failures", ValueReader.integer(AuthSection.MAX_FAILURES));
+        Duration window = v.get("failure_window", ValueReader.duration(AuthSection.FAILURE_WINDOW));
+        v.finish();
+        return build(v, () -> new AuthSection(users, realm, tokens, threads.intValue(), queue.intValue(), ttl,
+                maxFailures.intValue(), window));
+    }
+
+    private void duplicateTokens(List<ObjectView> items, List<DeviceToken> tokens) {
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            DeviceToken t = tokens.get(i);
+            if (t == null) {
+                continue;
+            }
+            Integer first = seen.putIfAbsent(t.sha256(), i);
+            if (first != null) {
+                ObjectView item = items.get(i);
+                problems.add(item.node().pos(), item.pointer() + "/sha256",
+                        "repeats the sha256 of /auth/device_tokens/" + first + "; each device needs its own token");
+            }
+        }
+    }
+
+    private DeviceToken deviceToken(ObjectView v) {
+        String sha = v.get("sha256", n -> DeviceToken.parseSha256(ValueReader.string(n)));
+        String device = v.get("device_id", n -> DeviceToken.checkLabel(ValueReader.string(n)));
+        Optional<String> email = v.optional("email",
+                ValueReader.nullable(n -> DeviceToken.checkLabel(ValueReader.string(n))), Optional.empty());
+        Optional<String> name = v.optional("name",
+                ValueReader.nullable(n -> DeviceToken.checkLabel(ValueReader.string(n))), Optional.empty());
+        List<String> groups = v.optional("groups", labels(), List.of());
+        List<String> passed = v.optional("posture_passed", labels(), List.of());
+        List<String> failed = v.optional("posture_failed", labels(), List.of());
+        v.finish();
+        return build(v, () -> new DeviceToken(sha, device, email, name, groups, passed, failed));
+    }
+
+    /** A list of short names, read as one value (list items of a list item have no pointer of their own). */
+    private static ValueReader<List<String>> labels() {
+        return node -> {
+            if (!(node instanceof Doc.Arr arr)) {
+                throw ValueReader.expected("a list of strings", node);
+            }
+            DeviceToken.NAMES.checkSize(arr.items().size());
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < arr.items().size(); i++) {
+                try {
+                    out.add(DeviceToken.checkLabel(ValueReader.string(arr.items().get(i))));
+                } catch (ValueParseException e) {
+                    throw new ValueParseException("item " + i + ": " + e.getMessage());
+                }
+            }
+            return List.copyOf(out);
+        };
     }
 
     /**

@@ -29,6 +29,7 @@ final class CrossCheck {
         List<Violation> out = new ArrayList<>();
         listeners(c, out);
         adminExposure(c, out);
+        openProxy(c, out);
         inspectionPair(c.inspection(), out);
         ttls(c.upstream().dns(), out);
         files(c, out);
@@ -64,6 +65,26 @@ final class CrossCheck {
         }
     }
 
+    /**
+     * A proxy reachable from other hosts that neither asks for credentials nor limits who may connect is an open
+     * proxy: anyone who finds it can launder traffic through it.
+     */
+    private static void openProxy(DaemonConfig c, List<Violation> out) {
+        if (c.auth().enabled() || !c.proxy().allowedSources().isEmpty()) {
+            return;
+        }
+        List<HostPort> listen = c.proxy().listen();
+        for (int i = 0; i < listen.size(); i++) {
+            HostPort l = listen.get(i);
+            if (!l.isLoopback()) {
+                out.add(new Violation("/proxy/listen/" + i, l + " is not a loopback address and nothing restricts"
+                        + " who may use it, which makes an open proxy; require credentials (/auth/users_file or"
+                        + " --auth-users FILE, or /auth/device_tokens) or list the client networks in"
+                        + " /proxy/allowed_sources (or --allow-source CIDR)"));
+            }
+        }
+    }
+
     private static void inspectionPair(InspectionSection i, List<Violation> out) {
         if (i.caCert().isPresent() && i.caKey().isEmpty()) {
             out.add(new Violation("/inspection/ca_cert", "inspection needs both ca_cert and ca_key; ca_key is not set"));
@@ -88,6 +109,7 @@ final class CrossCheck {
             readable("/upstream/ca_files/" + i, Optional.of(ca.get(i)), out);
         }
         readable("/policy/file", c.policy().file(), out);
+        readable("/auth/users_file", c.auth().usersFile(), out);
         readable("/policy/intelligence_file", c.policy().intelligenceFile(), out);
         readable("/inspection/ca_cert", c.inspection().caCert(), out);
         readable("/inspection/ca_key", c.inspection().caKey(), out);

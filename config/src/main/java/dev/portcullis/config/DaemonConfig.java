@@ -10,7 +10,8 @@ import java.util.Optional;
  * with the {@code with...} methods, then call {@link #validate()} to re-check the cross-field rules and files.
  */
 public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSection upstream, LimitsSection limits,
-        TimeoutsSection timeouts, PolicySection policy, InspectionSection inspection, AccessLogSection accessLog) {
+        TimeoutsSection timeouts, PolicySection policy, InspectionSection inspection, AccessLogSection accessLog,
+        AuthSection auth) {
 
     public DaemonConfig {
         Objects.requireNonNull(proxy, "proxy");
@@ -21,6 +22,13 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(inspection, "inspection");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(auth, "auth");
+    }
+
+    /** Without proxy authentication ({@link AuthSection#DEFAULT}). */
+    public DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSection upstream, LimitsSection limits,
+            TimeoutsSection timeouts, PolicySection policy, InspectionSection inspection, AccessLogSection accessLog) {
+        this(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, AuthSection.DEFAULT);
     }
 
     /**
@@ -41,35 +49,39 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
     }
 
     public DaemonConfig withProxy(ProxySection v) {
-        return new DaemonConfig(v, admin, upstream, limits, timeouts, policy, inspection, accessLog);
+        return new DaemonConfig(v, admin, upstream, limits, timeouts, policy, inspection, accessLog, auth);
     }
 
     public DaemonConfig withAdmin(AdminSection v) {
-        return new DaemonConfig(proxy, v, upstream, limits, timeouts, policy, inspection, accessLog);
+        return new DaemonConfig(proxy, v, upstream, limits, timeouts, policy, inspection, accessLog, auth);
     }
 
     public DaemonConfig withUpstream(UpstreamSection v) {
-        return new DaemonConfig(proxy, admin, v, limits, timeouts, policy, inspection, accessLog);
+        return new DaemonConfig(proxy, admin, v, limits, timeouts, policy, inspection, accessLog, auth);
     }
 
     public DaemonConfig withLimits(LimitsSection v) {
-        return new DaemonConfig(proxy, admin, upstream, v, timeouts, policy, inspection, accessLog);
+        return new DaemonConfig(proxy, admin, upstream, v, timeouts, policy, inspection, accessLog, auth);
     }
 
     public DaemonConfig withTimeouts(TimeoutsSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, v, policy, inspection, accessLog);
+        return new DaemonConfig(proxy, admin, upstream, limits, v, policy, inspection, accessLog, auth);
     }
 
     public DaemonConfig withPolicy(PolicySection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, v, inspection, accessLog);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, v, inspection, accessLog, auth);
     }
 
     public DaemonConfig withInspection(InspectionSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, v, accessLog);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, v, accessLog, auth);
     }
 
     public DaemonConfig withAccessLog(AccessLogSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, v);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, v, auth);
+    }
+
+    public DaemonConfig withAuth(AuthSection v) {
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, v);
     }
 
     public DaemonConfig withListen(List<HostPort> v) {
@@ -78,6 +90,14 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
 
     public DaemonConfig withViaPseudonym(String v) {
         return withProxy(proxy.withViaPseudonym(v));
+    }
+
+    public DaemonConfig withAllowedSources(List<CidrPorts> v) {
+        return withProxy(proxy.withAllowedSources(v));
+    }
+
+    public DaemonConfig withAuthUsersFile(Path v) {
+        return withAuth(auth.withUsersFile(v));
     }
 
     public DaemonConfig withAdminListen(HostPort v) {

@@ -74,6 +74,43 @@ final class ObjectView {
         return ok ? List.copyOf(out) : null;
     }
 
+    /** A key that may be left out (inside list items, which have no defaults to fall back on). */
+    <T> T optional(String key, ValueReader<T> reader, T absent) {
+        asked.add(key);
+        Doc.Field f = obj.field(key);
+        return f == null ? absent : read(f.value(), child(key), reader);
+    }
+
+    /** A list of objects, one view per item; null (problem recorded) when it is not a list of objects. */
+    List<ObjectView> objects(String key, Bounds.Items bounds) {
+        Doc node = node(key);
+        if (node == null) {
+            return null;
+        }
+        if (!(node instanceof Doc.Arr arr)) {
+            problems.add(node.pos(), child(key), "expected a list, got " + node.describe());
+            return null;
+        }
+        try {
+            bounds.checkSize(arr.items().size());
+        } catch (ValueParseException e) {
+            problems.add(node.pos(), child(key), e.getMessage());
+            return null;
+        }
+        List<ObjectView> out = new ArrayList<>();
+        for (int i = 0; i < arr.items().size(); i++) {
+            Doc item = arr.items().get(i);
+            String at = child(key) + "/" + i;
+            if (item instanceof Doc.Obj o) {
+                out.add(new ObjectView(o, at, problems));
+            } else {
+                problems.add(item.pos(), at, "expected an object, got " + item.describe());
+                out.add(null);
+            }
+        }
+        return out;
+    }
+
     /** Reports keys nobody asked for. */
     void finish() {
         for (Doc.Field f : obj.fields()) {

@@ -3,14 +3,25 @@ package dev.portcullis.config;
 import java.util.List;
 import java.util.Objects;
 
-/** {@code proxy}: the HTTP proxy listeners and the pseudonym written into the Via header we add. */
-public record ProxySection(List<HostPort> listen, String viaPseudonym) {
+/**
+ * {@code proxy}: the HTTP proxy listeners, the pseudonym written into the Via header we add, and the client
+ * address ranges the listeners accept (empty: any).
+ */
+public record ProxySection(List<HostPort> listen, String viaPseudonym, List<CidrPorts> allowedSources) {
 
     static final Bounds.Items LISTEN = new Bounds.Items(1, 64);
+    static final Bounds.Items ALLOWED_SOURCES = new Bounds.Items(0, 4096);
 
     public ProxySection {
         listen = LISTEN.check(Objects.requireNonNull(listen, "listen"));
         viaPseudonym = checkPseudonym(Objects.requireNonNull(viaPseudonym, "viaPseudonym"));
+        allowedSources = ALLOWED_SOURCES.check(Objects.requireNonNull(allowedSources, "allowedSources"));
+        allowedSources.forEach(ProxySection::checkSource);
+    }
+
+    /** Any client address. */
+    public ProxySection(List<HostPort> listen, String viaPseudonym) {
+        this(listen, viaPseudonym, List.of());
     }
 
     /** Via's received-by pseudonym must be an HTTP token (RFC 9110), or the header we add would be malformed. */
@@ -29,11 +40,31 @@ public record ProxySection(List<HostPort> listen, String viaPseudonym) {
         return s;
     }
 
+    /**
+     * A client range: {@code CIDR} without ports (a client's source port says nothing about who it is). Public for
+     * the {@code --allow-source} flag; throws {@link ValueParseException} with the config file's wording.
+     */
+    public static CidrPorts parseSource(String text) {
+        return checkSource(CidrPorts.parse(text));
+    }
+
+    private static CidrPorts checkSource(CidrPorts c) {
+        if (!c.ports().isAll()) {
+            throw new ValueParseException("'" + c + "': a source range takes no ports; write just the CIDR, e.g. "
+                    + "10.0.0.0/8");
+        }
+        return c;
+    }
+
     public ProxySection withListen(List<HostPort> v) {
-        return new ProxySection(v, viaPseudonym);
+        return new ProxySection(v, viaPseudonym, allowedSources);
     }
 
     public ProxySection withViaPseudonym(String v) {
-        return new ProxySection(listen, v);
+        return new ProxySection(listen, v, allowedSources);
+    }
+
+    public ProxySection withAllowedSources(List<CidrPorts> v) {
+        return new ProxySection(listen, viaPseudonym, v);
     }
 }

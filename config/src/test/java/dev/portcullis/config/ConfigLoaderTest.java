@@ -36,7 +36,9 @@ class ConfigLoaderTest {
         Path d = Fixtures.dir("valid");
         return new DaemonConfig(
                 new ProxySection(List.of(new HostPort("127.0.0.1", 3128), new HostPort("::1", 3128),
-                        new HostPort("localhost", 8080)), "gw-1.example"),
+                        new HostPort("localhost", 8080)), "gw-1.example",
+                        List.of(CidrPorts.parse("10.0.0.0/8"), CidrPorts.parse("fd00::/8"),
+                                CidrPorts.parse("192.168.1.7/32"))),
                 new AdminSection(new HostPort("0.0.0.0", 9091), Optional.of(d.resolve("admin-token.txt"))),
                 new UpstreamSection(List.of(d.resolve("extra-roots.pem")),
                         List.of(CidrPorts.parse("127.0.0.1/32:18000-18999"), CidrPorts.parse("[::1]/128:8080"),
@@ -53,7 +55,14 @@ class ConfigLoaderTest {
                         false),
                 new InspectionSection(Optional.of(d.resolve("org-ca-cert.pem")), Optional.of(d.resolve("org-ca-key.pem")),
                         Duration.ofHours(36), 50_000, List.of("bank.example", "pinned-app.example.org")),
-                new AccessLogSection(Optional.of(d.resolve("logs/access.jsonl").toString())));
+                new AccessLogSection(Optional.of(d.resolve("logs/access.jsonl").toString())),
+                new AuthSection(Optional.of(d.resolve("users.htpasswd")), "Acme Gateway", List.of(
+                        new DeviceToken("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                                "laptop-42", Optional.of("ann@acme.example"), Optional.of("Ann"),
+                                List.of("finance", "staff"), List.of("disk_encrypted"), List.of("os_current")),
+                        new DeviceToken("60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
+                                "kiosk-1", Optional.empty(), Optional.empty(), List.of(), List.of(), List.of())),
+                        4, 64, Duration.ofMinutes(1), 5, Duration.ofMinutes(5)));
     }
 
     @Test
@@ -180,7 +189,8 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.parse("many.yaml", yaml.toString().getBytes(StandardCharsets.UTF_8), Format.YAML));
         assertEquals(Problems.CAP + 1, e.problems().size());
-        assertEquals("many.yaml:2:3 /proxy/unknown_0: unknown key 'unknown_0'; expected one of: listen, via_pseudonym",
+        assertEquals("many.yaml:2:3 /proxy/unknown_0: unknown key 'unknown_0'; expected one of: listen, via_pseudonym,"
+                        + " allowed_sources",
                 e.problems().get(0));
         assertEquals("... and 7 more problems", e.problems().get(Problems.CAP));
         assertTrue(e.getMessage().startsWith((Problems.CAP + 1) + " configuration problems:\n  many.yaml:2:3 "),

@@ -1,8 +1,8 @@
 package dev.portcullis.proxy.context;
 
 import dev.portcullis.policy.gateway.ConnectionFacts;
-import dev.portcullis.policy.gateway.Identity;
 import dev.portcullis.policy.gateway.RequestFacts;
+import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.http1.Authority;
 import dev.portcullis.proxy.http1.RequestTarget;
 import dev.portcullis.proxy.upstream.HostLiteral;
@@ -31,7 +31,7 @@ public final class ContextBuilder {
         InetSocketAddress local = (InetSocketAddress) client.localAddress();
         InetAddress dst = dialled != null ? dialled : literal(host);
         return new ConnectionFacts(remote.getAddress(), remote.getPort(), host, dst, port, sniHost, "tcp",
-                endpointName(local), Identity.ANONYMOUS);
+                endpointName(local), ChannelIdentity.of(client));
     }
 
     public static ConnectionFacts connection(Channel client, Authority target, InetAddress dialled) {
@@ -41,8 +41,13 @@ public final class ContextBuilder {
     public static RequestFacts request(Channel client, RequestTarget target, HttpRequest request, String scheme,
                                        InetAddress dialled) {
         Map<String, List<String>> headers = new HashMap<>(request.headers().size() * 2);
-        request.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT),
-                k -> new ArrayList<>(1)).add(e.getValue()));
+        request.headers().forEach(e -> {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            // Credentials are proven by the auth handler and shown to policy as identity, never as text.
+            if (!name.equals("proxy-authorization")) {
+                headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(e.getValue());
+            }
+        });
         String version = request.protocolVersion().majorVersion() == 1 && request.protocolVersion().minorVersion() == 0
                 ? "HTTP/1.0" : "HTTP/1.1";
         return new RequestFacts(connection(client, target.host(), target.port(), dialled, null),

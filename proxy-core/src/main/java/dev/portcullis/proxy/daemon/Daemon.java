@@ -3,6 +3,8 @@ package dev.portcullis.proxy.daemon;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.HostPort;
 import dev.portcullis.config.policy.BlockPageSettings;
+import dev.portcullis.proxy.auth.AuthCounters;
+import dev.portcullis.proxy.auth.ProxyAuth;
 import dev.portcullis.proxy.decision.BlockResponder;
 import dev.portcullis.proxy.decision.PolicyDecider;
 import dev.portcullis.proxy.decision.PolicyGate;
@@ -57,6 +59,7 @@ public final class Daemon implements AutoCloseable {
     private final EventLoopGroup group;
     private final Resolver resolver;
     private final ProxyServices services;
+    private final ProxyAuth auth;
     private final Set<InetSocketAddress> boundProxyAddresses = new CopyOnWriteArraySet<>();
     private final List<Channel> listeners = new ArrayList<>();
     private AdminServer admin;
@@ -75,6 +78,8 @@ public final class Daemon implements AutoCloseable {
         // Before any thread exists, so that bad CA material stops the start cleanly.
         Inspection inspection = inspection(config, metrics);
         this.config = config;
+        // A bad users file must fail the start before any thread or socket exists.
+        this.auth = ProxyAuth.fromConfig(config);
         this.adminToken = AdminToken.load(config.admin().tokenFile());
         accessLogger = metrics.metering(accessLogger);
         this.pac = new PacResponder(() -> List.copyOf(boundProxyAddresses), List::of,
@@ -176,7 +181,7 @@ public final class Daemon implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childHandler(new FrontendInitializer(services));
+                .childHandler(new FrontendInitializer(services, auth));
         for (HostPort listen : config.proxy().listen()) {
             Channel ch = bootstrap.bind(listen.toSocketAddress()).sync().channel();
             listeners.add(ch);
@@ -204,6 +209,11 @@ public final class Daemon implements AutoCloseable {
 
     public String transportName() {
         return transport.name();
+    }
+
+    /** Proxy authentication outcomes since start (for metrics). */
+    public AuthCounters authCounters() {
+        return auth.counters();
     }
 
     public int activeConnections() {
@@ -280,6 +290,7 @@ public final class Daemon implements AutoCloseable {
         if (services.inspection() != null) {
             services.inspection().close();
         }
+        auth.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         adminExecutor.shutdownNow();
         metrics.close();

@@ -5,8 +5,11 @@ import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.HostPort;
+import dev.portcullis.config.ProxySection;
 import dev.portcullis.config.policy.PolicyCheck;
 import dev.portcullis.config.policy.PolicyDocumentException;
+import dev.portcullis.proxy.auth.UsersFile;
+import dev.portcullis.proxy.auth.UsersFileException;
 import dev.portcullis.proxy.decision.EngineDecider;
 import dev.portcullis.proxy.observe.AccessLogger;
 import dev.portcullis.proxy.observe.JsonAccessLogger;
@@ -69,7 +72,8 @@ public final class Main implements Callable<Integer> {
             DaemonConfig c;
             try {
                 c = ConfigLoader.load(config).validate();
-            } catch (ConfigException e) {
+                c.auth().usersFile().ifPresent(UsersFile::load);
+            } catch (ConfigException | UsersFileException e) {
                 System.err.println(e.getMessage());
                 return 1;
             }
@@ -138,6 +142,14 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--ca-key", paramLabel = "PEM", description = "Organisation CA private key (mode 0600).")
         Path caKey;
 
+        @Option(names = "--auth-users", paramLabel = "FILE",
+                description = "htpasswd file (bcrypt) for Proxy-Authorization: Basic; every listener then requires credentials.")
+        Path authUsers;
+
+        @Option(names = "--allow-source", paramLabel = "CIDR",
+                description = "Accept proxy clients from this range only (repeatable; default: any).")
+        List<String> allowSource = new ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
             DaemonConfig effective;
@@ -159,6 +171,13 @@ public final class Main implements Callable<Integer> {
             try {
                 daemon = Daemon.start(effective, new EngineDecider(policy::current),
                         () -> policy.current().blockPage(), accessLogger);
+            } catch (UsersFileException e) {
+                System.err.println("portcullis: invalid users file:\n" + e.getMessage());
+                policy.close();
+                if (accessLogger instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+                return 2;
             } catch (IllegalArgumentException e) {
                 System.err.println("portcullis: cannot start:\n" + e.getMessage());
                 policy.close();
@@ -220,6 +239,16 @@ public final class Main implements Callable<Integer> {
             }
             if (caKey != null) {
                 c = c.withCaKey(caKey.toAbsolutePath());
+            }
+            if (authUsers != null) {
+                c = c.withAuthUsersFile(authUsers.toAbsolutePath());
+            }
+            if (!allowSource.isEmpty()) {
+                List<CidrPorts> sources = new ArrayList<>();
+                for (String s : allowSource) {
+                    sources.add(ProxySection.parseSource(s));
+                }
+                c = c.withAllowedSources(sources);
             }
             return c.validate();
         }

@@ -17,6 +17,12 @@ public enum ErrorCode {
     DESTINATION_FORBIDDEN(HttpResponseStatus.FORBIDDEN, "destination_forbidden"),
     POLICY_BLOCK(HttpResponseStatus.FORBIDDEN, "policy_block"),
     POLICY_ERROR(HttpResponseStatus.FORBIDDEN, "policy_error"),
+    // Who may use the proxy (proxy.auth): no or wrong credentials, too many wrong ones, a source outside the ranges.
+    PROXY_AUTH_REQUIRED(HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED, "proxy_auth_required"),
+    PROXY_AUTH_INVALID(HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED, "proxy_auth_invalid"),
+    PROXY_AUTH_THROTTLED(HttpResponseStatus.TOO_MANY_REQUESTS, "proxy_auth_throttled"),
+    PROXY_AUTH_BUSY(HttpResponseStatus.SERVICE_UNAVAILABLE, "proxy_auth_busy"),
+    SOURCE_NOT_ALLOWED(HttpResponseStatus.FORBIDDEN, "source_not_allowed"),
     // 508 Loop Detected (RFC 5842) is the one status that says what happened.
     FORWARDING_LOOP(HttpResponseStatus.valueOf(508, "Loop Detected"), "forwarding_loop"),
     DNS_FAILURE(HttpResponseStatus.BAD_GATEWAY, "dns_failure"),

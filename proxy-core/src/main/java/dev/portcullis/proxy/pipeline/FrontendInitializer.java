@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.pipeline;
 
+import dev.portcullis.proxy.auth.ProxyAuth;
 import dev.portcullis.proxy.connect.ConnectRequestHandler;
 import dev.portcullis.proxy.http1.ClientCodec;
 import dev.portcullis.proxy.http1.ForwardProxyHandler;
@@ -10,15 +11,24 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 
 /**
  * The pipeline of a client connection on an HTTP proxy listener:
- * connection cap → timeouts → HTTP/1.1 codec → pacer (one message per read) → forward proxy → CONNECT.
+ * [source filter] → connection cap → timeouts → HTTP/1.1 codec → pacer (one message per read) → [proxy auth] →
+ * forward proxy → CONNECT. The bracketed handlers are there when {@link ProxyAuth} asks for them.
  * Auto-read is off: handlers read when they can take more.
  */
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
     private final ProxyServices services;
     private final HttpDecoderConfig decoderConfig;
+    private final ProxyAuth auth;
 
+    /** Any client, no credentials. */
     public FrontendInitializer(ProxyServices services) {
+        this(services, null);
+    }
+
+    /** @param auth who may use the listener; null = anyone */
+    public FrontendInitializer(ProxyServices services, ProxyAuth auth) {
         this.services = services;
+        this.auth = auth;
         ProxySettings s = services.settings();
         this.decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(s.maxInitialLineLength())
@@ -36,11 +46,17 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
         ClientTimeouts timeouts = new ClientTimeouts(s.clientIdleTimeout(), s.headerReadTimeout());
         ClientCodec codec = new ClientCodec(decoderConfig);
         ChannelPipeline p = ch.pipeline();
+        if (auth != null) {
+            auth.sourceFilter().ifPresent(f -> p.addLast(PipelineNames.SOURCE_FILTER, f));
+        }
         p.addLast(PipelineNames.CONNECTION_LIMIT, services.connectionLimiter());
         p.addLast(PipelineNames.CLIENT_TIMEOUTS, timeouts);
         p.addLast(PipelineNames.HTTP_DECODER, codec.decoder());
         p.addLast(PipelineNames.HTTP_ENCODER, codec.encoder());
         p.addLast(PipelineNames.FLOW_CONTROL, new MessagePacer());
+        if (auth != null) {
+            auth.newRequestHandler(timeouts, services.accessLogger()).ifPresent(h -> p.addLast(PipelineNames.PROXY_AUTH, h));
+        }
         p.addLast(PipelineNames.FORWARD_PROXY, new ForwardProxyHandler(services, timeouts));
         p.addLast(PipelineNames.CONNECT, new ConnectRequestHandler(services));
     }

@@ -16,7 +16,15 @@ public final class RawHttp implements AutoCloseable {
     private final OutputStream out;
 
     public RawHttp(InetSocketAddress address) throws IOException {
+        this(address, null);
+    }
+
+    /** @param from the local address to connect from (e.g. 127.0.0.2 to test source ranges); null = any */
+    public RawHttp(InetSocketAddress address, java.net.InetAddress from) throws IOException {
         socket = new Socket();
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(address, 5000);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();

@@ -1,0 +1,35 @@
+package dev.portcullis.proxy.auth;
+
+import dev.portcullis.policy.gateway.Identity;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+
+/**
+ * The authenticated identity of a client connection, kept as a channel attribute. An HTTP/2 stream is a child
+ * channel: it inherits its connection's identity unless it has its own (per-stream credentials), and an mTLS
+ * handshake can set the connection's identity before any request arrives.
+ */
+public final class ChannelIdentity {
+    public static final AttributeKey<Identity> KEY = AttributeKey.valueOf("portcullis.identity");
+
+    private ChannelIdentity() {
+    }
+
+    /** The identity policy should see for requests on {@code ch}: {@link Identity#ANONYMOUS} when none. */
+    public static Identity of(Channel ch) {
+        for (Channel c = ch; c != null; c = c.parent()) {
+            if (c.hasAttr(KEY)) {
+                Identity id = c.attr(KEY).get();
+                if (id != null) {
+                    return id;
+                }
+            }
+        }
+        return Identity.ANONYMOUS;
+    }
+
+    /** Sets (or with null, clears) the identity of {@code ch}. */
+    public static void set(Channel ch, Identity identity) {
+        ch.attr(KEY).set(identity);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.portcullis.proxy.auth;
+
+import dev.portcullis.config.AuthSection;
+import dev.portcullis.config.CidrPorts;
+import dev.portcullis.config.DaemonConfig;
+import dev.portcullis.proxy.observe.AccessLogger;
+import dev.portcullis.proxy.pipeline.ClientTimeouts;
+import io.netty.channel.ChannelHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Who may use the proxy, owned by the daemon and shared by every connection: the source ranges each listener
+ * accepts, and the credentials every request must carry when authentication is configured. Protocol glue stays
+ * out: {@link ProxyAuthHandler} applies it to HTTP/1.1, and an HTTP/2 stream handler can call
+ * {@link #authenticate} the same way.
+ */
+public final class ProxyAuth implements AutoCloseable {
+    private final UsersFile users;
+    private final DeviceTokens tokens;
+    private final List<String> challenges;
+    private final FailureThrottle throttle;
+    private final BcryptVerifier verifier;
+    private final SourceFilter sourceFilter;
+    private final AuthCounters counters;
+    private final String dummyHash;
+
+    ProxyAuth(AuthSection config, List<CidrPorts> allowedSources, BcryptVerifier.Check check,
+              java.util.function.LongSupplier nanoTime) throws UsersFileException {
+        this.users = config.usersFile().map(UsersFile::load).orElse(null);
+        this.tokens = new DeviceTokens(config.deviceTokens());
+        this.counters = new AuthCounters();
+        List<String> c = new ArrayList<>(2);
+        if (users != null) {
+            c.add("Basic realm=\"" + config.realm() + "\", charset=\"UTF-8\"");
+        }
+        if (!tokens.isEmpty()) {
+            c.add("Bearer realm=\"" + config.realm() + "\"");
+        }
+        this.challenges = List.copyOf(c);
+        this.throttle = new FailureThrottle(config.maxFailures(), config.failureWindow(), nanoTime);
+        this.sourceFilter = allowedSources.isEmpty() ? null : new SourceFilter(allowedSources, counters);
+        this.verifier = users == null ? null : new BcryptVerifier(config.verifyThreads(), config.verifyQueue(),
+                config.cacheTtl(), check, counters);
+        // Unknown users are checked against this, so a wrong user name takes as long as a wrong password.
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        this.dummyHash = users == null ? null : OpenBSDBCrypt.generate("2y", new char[]{'x'}, salt, users.maxCost());
+    }
+
+    /**
+     * Builds what {@code config.auth()} and {@code config.proxy().allowedSources()} describe.
+     *
+     * @throws UsersFileException when the users file cannot be read or holds anything but bcrypt hashes
+     */
+    public static ProxyAuth fromConfig(DaemonConfig config) throws UsersFileException {
+        return new ProxyAuth(config.auth(), config.proxy().allowedSources(), BcryptVerifier.BCRYPT, System::nanoTime);
+    }
+
+    /** Whether requests must carry credentials. */
+    public boolean required() {
+        return !challenges.isEmpty();
+    }
+
+    /** The {@code Proxy-Authenticate} values a 407 carries: Basic and/or Bearer, as configured. */
+    public List<String> challenges() {
+        return challenges;
+    }
+
+    public AuthCounters counters() {
+        return counters;
+    }
+
+    /** The handler that refuses connections from outside {@code proxy.allowed_sources}, or empty when any may come. */
+    public Optional<ChannelHandler> sourceFilter() {
+        return Optional.ofNullable(sourceFilter);
+    }
+
+    /** The per-connection HTTP/1.1 handler, placed right in front of the forward proxy, or empty when not required. */
+    public Optional<ChannelHandler> newRequestHandler(ClientTimeouts timeouts, AccessLogger accessLogger) {
+        return required() ? Optional.of(new ProxyAuthHandler(this, timeouts, accessLogger)) : Optional.empty();
+    }
+
+    /**
+     * Checks one {@code Proxy-Authorization} value (null when absent) from {@code source}; completes on
+     * {@code loop}. bcrypt never runs on the caller's thread.
+     */
+    Future<AuthOutcome> authenticate(String header, InetAddress source, EventExecutor loop) {
+        if (header == null) {
+            counters.missing.increment();
+            return loop.newSucceededFuture(AuthOutcome.MISSING);
+        }
+        long retryAfter = throttle.retryAfterSeconds(source);
+        if (retryAfter > 0) {
+            counters.throttled.increment();
+            return loop.newSucceededFuture(new AuthOutcome.Throttled(retryAfter));
+        }
+        Credentials credentials = Credentials.parse(header);
+        if (credentials instanceof Credentials.Bearer bearer && !tokens.isEmpty()) {
+            return loop.newSucceededFuture(settle(tokens.match(bearer.token()), source));
+        }
+        if (credentials instanceof Credentials.Basic basic && users != null) {
+            Optional<UsersFile.User> user = users.user(basic.user());
+            String hash = user.map(UsersFile.User::bcryptHash).orElse(dummyHash);
+            io.netty.util.concurrent.Promise<AuthOutcome> out = loop.newPromise();
+            verifier.verify(loop, basic.user(), basic.password(), hash).addListener(f -> {
+                if (f.isSuccess()) {
+                    boolean ok = (Boolean) f.getNow() && user.isPresent();
+                    out.setSuccess(settle(ok ? user.get().identity() : null, source));
+                } else if (f.cause() instanceof RejectedExecutionException) {
+                    counters.busy.increment();
+                    out.setSuccess(AuthOutcome.BUSY);
+                } else {
+                    out.setFailure(f.cause());
+                }
+            });
+            return out;
+        }
+        return loop.newSucceededFuture(settle(null, source));
+    }
+
+    private AuthOutcome settle(dev.portcullis.policy.gateway.Identity identity, InetAddress source) {
+        if (identity == null) {
+            counters.invalid.increment();
+            throttle.failed(source);
+            return AuthOutcome.INVALID;
+        }
+        counters.accepted.increment();
+        return new AuthOutcome.Accepted(identity);
+    }
+
+    /** A request admitted on credentials the connection had already proven. */
+    void acceptedAgain() {
+        counters.accepted.increment();
+    }
+
+    @Override
+    public void close() {
+        if (verifier != null) {
+            verifier.close();
+        }
+    }
+}
