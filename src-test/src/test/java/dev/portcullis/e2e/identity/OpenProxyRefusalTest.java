@@ -1,15 +1,11 @@
 package dev.portcullis.e2e.identity;
 
 import dev.portcullis.config.ConfigException;
+import dev.portcullis.e2e.support.Cli;
 import dev.portcullis.e2e.support.ProxyFixture;
-import dev.portcullis.proxy.daemon.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,25 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenProxyRefusalTest {
     @TempDir
     Path dir;
-
-    record Outcome(int code, String out, String err) {
-    }
-
-    static Outcome cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new Main()).execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void aWildcardListenerWithoutAuthOrSourcesIsRefusedWithTheFix() {
@@ -55,7 +32,7 @@ class OpenProxyRefusalTest {
 
     @Test
     void theCliRefusesToRunAnOpenProxyAndNamesTheFlagsThatFixIt() {
-        Outcome o = cli("run", "--listen", "0.0.0.0:0", "--admin-listen", "127.0.0.1:0");
+        Cli.Outcome o = Cli.run("run", "--listen", "0.0.0.0:0", "--admin-listen", "127.0.0.1:0");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("/proxy/listen/0: 0.0.0.0:0 is not a loopback address and nothing restricts who"
                 + " may use it, which makes an open proxy"), o.err());
@@ -64,11 +41,11 @@ class OpenProxyRefusalTest {
 
     @Test
     void aBadSourceFlagIsRefusedWithTheConfigFilesWording() {
-        Outcome o = cli("run", "--listen", "0.0.0.0:0", "--admin-listen", "127.0.0.1:0",
+        Cli.Outcome o = Cli.run("run", "--listen", "0.0.0.0:0", "--admin-listen", "127.0.0.1:0",
                 "--allow-source", "10.0.0.1/8");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("'10.0.0.1/8' has host bits set below /8; did you mean 10.0.0.0/8?"), o.err());
-        Outcome ports = cli("run", "--allow-source", "10.0.0.0/8:443");
+        Cli.Outcome ports = Cli.run("run", "--allow-source", "10.0.0.0/8:443");
         assertEquals(2, ports.code(), ports.err());
         assertTrue(ports.err().contains("a source range takes no ports"), ports.err());
     }
@@ -83,12 +60,12 @@ class OpenProxyRefusalTest {
                 auth:
                   users_file: users.htpasswd
                 """);
-        Outcome o = cli("check", "--config", config.toString());
+        Cli.Outcome o = Cli.run("check", "--config", config.toString());
         assertEquals(1, o.code());
         assertEquals(users + ":2: user 'bob' has an Apache MD5 ($apr1$) hash; only bcrypt hashes are accepted:"
                 + " regenerate with htpasswd -B FILE bob", o.err().strip());
 
-        Outcome run = cli("run", "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0",
+        Cli.Outcome run = Cli.run("run", "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0",
                 "--auth-users", users.toString());
         assertEquals(2, run.code(), run.err());
         assertTrue(run.err().contains("invalid users file:\n" + users + ":2: user 'bob'"), run.err());
