@@ -116,6 +116,11 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
         return withPolicy(policy.withIntelligenceFile(v));
     }
 
+    /** {@code null} turns URL polling off; {@code poll} is the interval between conditional GETs. */
+    public DaemonConfig withPolicyUrl(java.net.URI v, java.time.Duration poll) {
+        return withPolicy(policy.withUrl(v, poll));
+    }
+
     public DaemonConfig withPolicyWatch(boolean v) {
         return withPolicy(policy.withWatch(v));
     }
@@ -134,6 +139,6 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
 
     /** A file path, {@code "-"} for stdout, or {@code null} to turn the access log off. */
     public DaemonConfig withAccessLogPath(String v) {
-        return withAccessLog(new AccessLogSection(Optional.ofNullable(v)));
+        return withAccessLog(accessLog.withPath(v));
     }
 }
