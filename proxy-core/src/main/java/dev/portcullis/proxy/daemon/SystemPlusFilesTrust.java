@@ -34,7 +34,13 @@ final class SystemPlusFilesTrust {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
             for (Path file : caFiles) {
                 try (InputStream in = Files.newInputStream(file)) {
-                    var certs = cf.generateCertificates(in);
+                    java.util.Collection<? extends Certificate> certs;
+                    try {
+                        certs = cf.generateCertificates(in);
+                    } catch (java.security.cert.CertificateException e) {
+                        throw new IllegalArgumentException("upstream CA file " + file + " is not a PEM certificate "
+                                + "bundle: " + e.getMessage(), e);
+                    }
                     if (certs.isEmpty()) {
                         throw new IllegalArgumentException("upstream CA file " + file + " holds no certificate");
                     }
@@ -49,7 +55,7 @@ final class SystemPlusFilesTrust {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read an upstream CA file: " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read an upstream CA file: " + e, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot build the trust store for the policy URL: " + e.getMessage(), e);
         }

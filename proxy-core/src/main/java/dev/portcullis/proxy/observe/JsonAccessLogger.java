@@ -83,10 +83,6 @@ public final class JsonAccessLogger implements AccessLogger, AutoCloseable {
         return written.get();
     }
 
-    static String format(AccessRecord r) {
-        return new String(format(r, ClientPrivacy.none()), java.nio.charset.StandardCharsets.UTF_8).strip();
-    }
-
     /** The line for {@code r}, newline included, with client identifiers passed through {@code privacy}. */
     static byte[] format(AccessRecord r, ClientPrivacy privacy) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);

@@ -158,6 +158,17 @@ class PolicyUrlPollingTest {
     }
 
     @Test
+    void aBrokenCaFileIsNamed() throws Exception {
+        script.add(new Answer(200, "\"e1\"", Policies.generation(1)));
+        Path junk = java.nio.file.Files.writeString(dir.resolve("junk.pem"), "not a certificate");
+        String yaml = yaml("1h").replaceAll("ca_files: \\[.*]", "ca_files: [\"" + junk + "\"]");
+        PolicyDocumentException e = assertThrows(PolicyDocumentException.class,
+                () -> ProxyFixture.startWithPolicy(yaml));
+        assertTrue(e.getMessage().contains("junk.pem") && e.getMessage().contains("not a PEM certificate"),
+                e.getMessage());
+    }
+
+    @Test
     void anUntrustedServerIsRefused() throws Exception {
         script.add(new Answer(200, "\"e1\"", Policies.generation(1)));
         String noCa = yaml("1h").replaceAll("ca_files: \\[.*]", "ca_files: []");
