@@ -62,9 +62,10 @@ class SigtermDrainTest {
                 .collect(Collectors.joining(java.io.File.pathSeparator));
     }
 
-    private int startDaemon(Path config) throws Exception {
+    private int startDaemon(Path config, Path accessLog) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", daemonClasspath(), "dev.portcullis.proxy.daemon.Main", "run", "--config", config.toString()));
+                "-cp", daemonClasspath(), "dev.portcullis.proxy.daemon.Main", "run", "--config", config.toString(),
+                "--access-log", accessLog.toString()));
         daemon = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(daemon.getInputStream(),
@@ -116,9 +117,10 @@ class SigtermDrainTest {
                 timeouts:
                   drain: "%ds"
                 access_log:
-                  path: "%s"
-                """.formatted(DRAIN.toSeconds(), accessLog));
-        int port = startDaemon(config);
+                  max_size: "1MiB"
+                  max_files: 2
+                """.formatted(DRAIN.toSeconds()));
+        int port = startDaemon(config, accessLog);   // the --access-log flag with the file's rotation settings
 
         try (Socket client = new Socket("127.0.0.1", port)) {
             client.setSoTimeout(15_000);
