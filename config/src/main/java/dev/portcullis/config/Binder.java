@@ -1,5 +1,6 @@
 package dev.portcullis.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,8 +135,10 @@ final class Binder {
         Optional<Path> file = v.get("file", ValueReader.nullable(ValueReader.path(baseDir)));
         Optional<Path> intelligence = v.get("intelligence_file", ValueReader.nullable(ValueReader.path(baseDir)));
         Boolean watch = v.get("watch", ValueReader.bool());
+        Optional<URI> url = v.get("url", ValueReader.nullable(n -> PolicySection.parseUrl(ValueReader.string(n))));
+        Duration poll = v.get("poll_interval", ValueReader.duration(PolicySection.POLL_INTERVAL));
         v.finish();
-        return build(v, () -> new PolicySection(file, intelligence, watch));
+        return build(v, () -> new PolicySection(file, intelligence, watch, url, poll));
     }
 
     private InspectionSection inspection(ObjectView v) {
@@ -160,8 +163,12 @@ final class Binder {
             String s = ValueReader.string(n);
             return AccessLogSection.STDOUT.equals(s) ? s : ValueReader.path(baseDir).read(n).toString();
         }));
+        Long maxSize = v.get("max_size", ValueReader.size(AccessLogSection.MAX_SIZE));
+        Long maxFiles = v.get("max_files", ValueReader.integer(AccessLogSection.MAX_FILES));
+        AccessLogPrivacy privacy = v.get("privacy", n -> AccessLogPrivacy.parse(ValueReader.string(n)));
+        Optional<Path> hashKey = v.get("hash_key_file", ValueReader.nullable(ValueReader.path(baseDir)));
         v.finish();
-        return build(v, () -> new AccessLogSection(path));
+        return build(v, () -> new AccessLogSection(path, maxSize, maxFiles.intValue(), privacy, hashKey));
     }
 
     private AuthSection auth(ObjectView v) {

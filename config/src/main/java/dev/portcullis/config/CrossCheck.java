@@ -32,6 +32,7 @@ final class CrossCheck {
         openProxy(c, out);
         inspectionPair(c.inspection(), out);
         ttls(c.upstream().dns(), out);
+        policySource(c.policy(), out);
         files(c, out);
         return out;
     }
@@ -102,6 +103,13 @@ final class CrossCheck {
         }
     }
 
+    private static void policySource(PolicySection p, List<Violation> out) {
+        if (p.file().isPresent() && p.url().isPresent()) {
+            out.add(new Violation("/policy/url", "policy.url and policy.file exclude each other; set one of them",
+                    "/policy/file", "policy.file and policy.url exclude each other; set one of them"));
+        }
+    }
+
     private static void files(DaemonConfig c, List<Violation> out) {
         readable("/admin/token_file", c.admin().tokenFile(), out);
         List<Path> ca = c.upstream().caFiles();
@@ -113,6 +121,7 @@ final class CrossCheck {
         readable("/policy/intelligence_file", c.policy().intelligenceFile(), out);
         readable("/inspection/ca_cert", c.inspection().caCert(), out);
         readable("/inspection/ca_key", c.inspection().caKey(), out);
+        readable("/access_log/hash_key_file", c.accessLog().hashKeyFile(), out);
         c.accessLog().path().filter(p -> !c.accessLog().toStdout()).ifPresent(p -> {
             Path parent = Path.of(p).toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) {

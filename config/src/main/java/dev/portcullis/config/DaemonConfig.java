@@ -136,6 +136,11 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
         return withPolicy(policy.withIntelligenceFile(v));
     }
 
+    /** {@code null} turns URL polling off; {@code poll} is the interval between conditional GETs. */
+    public DaemonConfig withPolicyUrl(java.net.URI v, java.time.Duration poll) {
+        return withPolicy(policy.withUrl(v, poll));
+    }
+
     public DaemonConfig withPolicyWatch(boolean v) {
         return withPolicy(policy.withWatch(v));
     }
@@ -154,6 +159,6 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
 
     /** A file path, {@code "-"} for stdout, or {@code null} to turn the access log off. */
     public DaemonConfig withAccessLogPath(String v) {
-        return withAccessLog(new AccessLogSection(Optional.ofNullable(v)));
+        return withAccessLog(accessLog.withPath(v));
     }
 }

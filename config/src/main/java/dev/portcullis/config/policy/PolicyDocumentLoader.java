@@ -115,7 +115,7 @@ public final class PolicyDocumentLoader {
     }
 
     /** Short SHA-256 of the document bytes: enough to tell versions apart in logs and the admin API. */
-    static String version(byte[] json) {
+    public static String version(byte[] json) {
         return PolicyStore.sha256Hex(json).substring(0, 12);
     }
 

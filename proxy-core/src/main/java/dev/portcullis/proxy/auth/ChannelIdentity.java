@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.auth;
 
 import dev.portcullis.policy.gateway.Identity;
+import dev.portcullis.proxy.observe.AccessRecord;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
@@ -31,5 +32,11 @@ public final class ChannelIdentity {
     /** Sets (or with null, clears) the identity of {@code ch}. */
     public static void set(Channel ch, Identity identity) {
         ch.attr(KEY).set(identity);
+    }
+
+    /** The record with the connection's user, if one was proven (access logs name who, never how). */
+    public static AccessRecord annotate(Channel ch, AccessRecord record) {
+        Identity id = of(ch);
+        return id == Identity.ANONYMOUS ? record : record.withUser(id.email(), id.name());
     }
 }

@@ -63,6 +63,7 @@ public final class Daemon implements AutoCloseable {
     private final Set<InetSocketAddress> boundProxyAddresses = new CopyOnWriteArraySet<>();
     private final List<Channel> listeners = new ArrayList<>();
     private AdminServer admin;
+    private AdminRouter adminRouter;
     private volatile boolean closed;
     private final Instant startedAt = Instant.now();
     private final ProxyMetrics metrics;
@@ -187,8 +188,8 @@ public final class Daemon implements AutoCloseable {
             listeners.add(ch);
             boundProxyAddresses.add((InetSocketAddress) ch.localAddress());
         }
-        admin = AdminServer.start(group, transport, config.admin().listen().toSocketAddress(),
-                AdminRoutes.standard(this, adminToken, metrics, pac, adminExecutor));
+        adminRouter = AdminRoutes.standard(this, adminToken, metrics, pac, adminExecutor);
+        admin = AdminServer.start(group, transport, config.admin().listen().toSocketAddress(), adminRouter);
         log.info("portcullis listening on {} (admin {}), transport {}{}", proxyAddresses(), admin.address(),
                 transport.name(), transport.unavailableReasons().isEmpty() ? ""
                         : " (" + transport.unavailableReasons().trim() + ")");
@@ -201,6 +202,11 @@ public final class Daemon implements AutoCloseable {
     /** The proxy listeners' addresses, also after they closed for a drain. */
     List<InetSocketAddress> boundProxyAddresses() {
         return List.copyOf(boundProxyAddresses);
+    }
+
+    /** The admin routes; subsystems wired after the start (the policy) add theirs here. */
+    AdminRouter adminRouter() {
+        return adminRouter;
     }
 
     public InetSocketAddress adminAddress() {

@@ -17,11 +17,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** The {@code portcullis} command line. Flags are a contract with ops scripts: add, never rename. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -166,7 +166,14 @@ public final class Main implements Callable<Integer> {
                 System.err.println("portcullis: invalid policy:\n" + e.getMessage());
                 return 2;
             }
-            AccessLogger accessLogger = JsonAccessLogger.create(effective.accessLog().path().orElse(null));
+            AccessLogger accessLogger;
+            try {
+                accessLogger = JsonAccessLogger.create(effective.accessLog());
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("portcullis: cannot open the access log:\n" + e.getMessage());
+                policy.close();
+                return 2;
+            }
             Daemon daemon;
             try {
                 daemon = Daemon.start(effective, new EngineDecider(policy::current),
@@ -181,26 +188,27 @@ public final class Main implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 System.err.println("portcullis: cannot start:\n" + e.getMessage());
                 policy.close();
+                closeQuietly(accessLogger);
                 return 2;
             }
             policy.reloadOnSighup();
-            policy.observe(daemon.metrics());
-            daemon.readiness().add("policy", () -> policy.current() != null);
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                daemon.close();
-                policy.close();
-                if (accessLogger instanceof AutoCloseable closeable) {
-                    try {
-                        closeable.close();
-                    } catch (Exception e) {
-                        System.err.println("portcullis: closing the access log failed: " + e);
-                    }
-                }
-                stopped.countDown();
-            }, "portcullis-shutdown"));
-            stopped.await();
+            policy.attach(daemon);
+            List<AutoCloseable> steps = new ArrayList<>(List.of(daemon, policy));
+            if (accessLogger instanceof AutoCloseable closeable) {
+                steps.add(closeable);
+            }
+            new Shutdown(steps).install().awaitSignalAndStop();
             return 0;
+        }
+
+        private static void closeQuietly(AccessLogger logger) {
+            if (logger instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.err.println("portcullis: closing the access log failed: " + e);
+                }
+            }
         }
 
         DaemonConfig effectiveConfig() throws ConfigException {

@@ -15,61 +15,129 @@ import sun.misc.Signal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The organisation policy of a running daemon: the configured file (compiled off the event loops, reloaded on
- * change, on SIGHUP and on request, keeping the last good policy on any error), or the embedded example policy.
+ * The organisation policy of a running daemon, from one of three sources: the configured file (compiled off the
+ * event loops, reloaded on change, on SIGHUP and on request, replaced by the admin API), an HTTPS URL (polled), or
+ * the embedded example policy. Every source keeps the last good policy on any error.
  */
 public final class PolicyRuntime implements AutoCloseable {
     public static final String DEFAULT_ORG = "default";
     private static final Logger log = LoggerFactory.getLogger(PolicyRuntime.class);
 
+    /** Where the policy comes from; only a file can be replaced through the admin API. */
+    public enum Source { EMBEDDED, FILE, URL }
+
     private final PolicyStore store;
+    private final PolicyUrlPoller poller;
     private final OrgPolicy fixed;
+    private final byte[] fixedDocument;
     private final ExecutorService compiler;
+    private final Path file;
+    private volatile byte[] fileDocument;
     private volatile ProxyMetrics metrics;
 
-    private PolicyRuntime(PolicyStore store, OrgPolicy fixed, ExecutorService compiler) {
+    private PolicyRuntime(PolicyStore store, PolicyUrlPoller poller, OrgPolicy fixed, byte[] fixedDocument,
+                          ExecutorService compiler, Path file) {
         this.store = store;
+        this.poller = poller;
         this.fixed = fixed;
+        this.fixedDocument = fixedDocument;
         this.compiler = compiler;
+        this.file = file;
     }
 
-    /** Loads the intelligence file and the policy; fails (with every error) if either is invalid. */
+    /** Loads the intelligence file and the policy; fails (with every error) if either is invalid or unreachable. */
     public static PolicyRuntime start(DaemonConfig config) throws PolicyDocumentException {
         IntelligenceFile intel = config.policy().intelligenceFile().isPresent()
                 ? IntelligenceFile.load(config.policy().intelligenceFile().get())
                 : IntelligenceFile.parse("embedded:intel/sample-intel.json", resource("/intel/sample-intel.json"));
         PolicyDocumentLoader loader = new PolicyDocumentLoader(intel);
+        if (config.policy().url().isPresent()) {
+            return startPolling(config, loader);
+        }
         if (config.policy().file().isEmpty()) {
-            OrgPolicy example = loader.parse(DEFAULT_ORG, "embedded:policy/example-policy.json",
-                    resource("/policy/example-policy.json"));
+            byte[] doc = resource("/policy/example-policy.json");
+            OrgPolicy example = loader.parse(DEFAULT_ORG, "embedded:policy/example-policy.json", doc);
             log.info("policy: the embedded example policy ({} rules); use --policy FILE for your own",
                     example.ruleCount());
-            return new PolicyRuntime(null, example, null);
+            return new PolicyRuntime(null, null, example, doc, null, null);
         }
         ExecutorService compiler = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "portcullis-policy-compile");
             t.setDaemon(true);
             return t;
         });
-        PolicyStore store = new PolicyStore(DEFAULT_ORG, config.policy().file().get(), loader, compiler);
+        Path file = config.policy().file().get();
+        PolicyStore store = new PolicyStore(DEFAULT_ORG, file, loader, compiler);
         try {
             store.start();
         } catch (PolicyDocumentException e) {
             compiler.shutdownNow();
             throw e;
         }
+        PolicyRuntime runtime = new PolicyRuntime(store, null, null, null, compiler, file);
+        runtime.rememberFileDocument(store.current());
+        store.addListener(runtime::rememberFileDocument);
         if (config.policy().watch()) {
             store.watchFile();
         }
-        log.info("policy: {} version {} ({} rules)", config.policy().file().get(), store.current().version(),
-                store.current().ruleCount());
-        return new PolicyRuntime(store, null, compiler);
+        log.info("policy: {} version {} ({} rules)", file, store.current().version(), store.current().ruleCount());
+        return runtime;
+    }
+
+    private static PolicyRuntime startPolling(DaemonConfig config, PolicyDocumentLoader loader)
+            throws PolicyDocumentException {
+        PolicyRuntime[] self = new PolicyRuntime[1];
+        PolicyUrlPoller poller;
+        try {
+            poller = new PolicyUrlPoller(DEFAULT_ORG, config.policy().url().get(), config.policy().pollInterval(),
+                    SystemPlusFilesTrust.context(config.upstream().caFiles()), loader,
+                    r -> self[0].polled(r));
+        } catch (IllegalArgumentException e) {
+            throw new PolicyDocumentException(e.getMessage());
+        }
+        PolicyRuntime runtime = new PolicyRuntime(null, poller, null, null, null, null);
+        self[0] = runtime;
+        try {
+            poller.start();
+        } catch (PolicyDocumentException e) {
+            poller.close();
+            throw e;
+        }
+        log.info("policy: {} version {} ({} rules), polled every {}", config.policy().url().get(),
+                poller.current().version(), poller.current().ruleCount(), config.policy().pollInterval());
+        return runtime;
+    }
+
+    private void polled(ReloadResult r) {
+        ProxyMetrics m = metrics;
+        if (m == null) {
+            return;
+        }
+        if (r.success()) {
+            m.policyReloaded(DEFAULT_ORG, numericVersion(r.policy()));
+        } else {
+            m.policyReloadFailed(DEFAULT_ORG);
+        }
+    }
+
+    /** Keeps the bytes of the version in force for {@code GET /v1/orgs/default/policy}. Runs on the compile thread. */
+    private void rememberFileDocument(OrgPolicy p) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            if (PolicyDocumentLoader.version(bytes).equals(p.version())) {
+                fileDocument = bytes;
+            }
+        } catch (IOException e) {
+            log.warn("policy: cannot re-read {} to serve it on the admin API: {}", file, e.toString());
+        }
     }
 
     private static byte[] resource(String name) {
@@ -84,23 +152,66 @@ public final class PolicyRuntime implements AutoCloseable {
     }
 
     public OrgPolicy current() {
-        return store != null ? store.current() : fixed;
-    }
-
-    /** Reloads the policy file; with the embedded policy there is nothing to reload. */
-    public CompletableFuture<ReloadResult> reload() {
-        if (store == null) {
-            return CompletableFuture.completedFuture(new ReloadResult(true, fixed, List.of()));
+        if (store != null) {
+            return store.current();
         }
-        return store.reload().whenComplete((r, e) -> {
-            ProxyMetrics m = metrics;
-            if (m != null && (e != null || !r.success())) {
-                m.policyReloadFailed(DEFAULT_ORG);
-            }
-        });
+        return poller != null ? poller.current() : fixed;
     }
 
-    /** The policy store behind a policy file, or null for the embedded policy. */
+    public Source source() {
+        return store != null ? Source.FILE : poller != null ? Source.URL : Source.EMBEDDED;
+    }
+
+    /**
+     * The document of the policy in force. Null only in the rare case that the policy file changed after the last
+     * reload and the bytes of the running version were never read (a failed reload right at start).
+     */
+    public CompletableFuture<byte[]> document() {
+        return switch (source()) {
+            case EMBEDDED -> CompletableFuture.completedFuture(fixedDocument.clone());
+            case URL -> CompletableFuture.completedFuture(poller.document());
+            case FILE -> CompletableFuture.supplyAsync(() -> {
+                byte[] cached = fileDocument;
+                String version = store.current().version();
+                if (cached != null && PolicyDocumentLoader.version(cached).equals(version)) {
+                    return cached.clone();
+                }
+                rememberFileDocument(store.current());
+                cached = fileDocument;
+                return cached != null && PolicyDocumentLoader.version(cached).equals(version) ? cached.clone() : null;
+            }, compiler);
+        };
+    }
+
+    /** Reloads the policy file or polls the URL now; with the embedded policy there is nothing to reload. */
+    public CompletableFuture<ReloadResult> reload() {
+        return switch (source()) {
+            case EMBEDDED -> CompletableFuture.completedFuture(new ReloadResult(true, fixed, List.of()));
+            case URL -> poller.pollNow();
+            case FILE -> store.reload().whenComplete((r, e) -> {
+                ProxyMetrics m = metrics;
+                if (m != null && (e != null || !r.success())) {
+                    m.policyReloadFailed(DEFAULT_ORG);
+                }
+            });
+        };
+    }
+
+    /**
+     * Validates, compiles (off the caller's thread), writes over the policy file and swaps in {@code document};
+     * on any error the old policy stays and the result lists why.
+     *
+     * @throws IllegalStateException when the policy does not come from a file (nothing to write)
+     */
+    public CompletableFuture<ReloadResult> replace(byte[] document) {
+        if (store == null) {
+            throw new IllegalStateException("the policy comes from " + (poller != null ? "a URL" : "the embedded "
+                    + "example") + ", not a file: nothing to replace");
+        }
+        return store.replace(document);
+    }
+
+    /** The policy store behind a policy file, or null for the embedded or URL policy. */
     public PolicyStore store() {
         return store;
     }
@@ -112,6 +223,16 @@ public final class PolicyRuntime implements AutoCloseable {
             store.addListener(p -> metrics.policyReloaded(DEFAULT_ORG, numericVersion(p)));
         }
         this.metrics = metrics;
+    }
+
+    /**
+     * Wires this policy into a running daemon: version metrics, the "policy" readiness check and the policy admin
+     * API ({@code GET|PUT /v1/orgs/{org}/policy}, {@code POST /v1/reload}).
+     */
+    public void attach(Daemon daemon) {
+        observe(daemon.metrics());
+        daemon.readiness().add("policy", () -> current() != null);
+        PolicyRoutes.install(daemon.adminRouter(), this);
     }
 
     private static long numericVersion(OrgPolicy p) {
@@ -138,6 +259,9 @@ public final class PolicyRuntime implements AutoCloseable {
     public void close() {
         if (store != null) {
             store.close();
+        }
+        if (poller != null) {
+            poller.close();
         }
         if (compiler != null) {
             compiler.shutdownNow();

@@ -2,6 +2,7 @@ package dev.portcullis.proxy.http1;
 
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.decision.PolicyBlockedException;
+import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.errors.ErrorCode;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.errors.ErrorResponses;
@@ -512,13 +513,13 @@ final class HttpExchange implements UpstreamListener {
     private void logAccess(String action, ErrorCode code) {
         InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
         InetSocketAddress dest = destination;
-        services.accessLogger().log(new AccessRecord(startedAt,
+        services.accessLogger().log(ChannelIdentity.annotate(client.channel(), new AccessRecord(startedAt,
                 System.nanoTime() - startNanos, requestId, "http",
                 remote == null ? null : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
                 request.method().name(), target == null ? request.uri() : target.url(),
                 target == null ? null : target.host(), target == null ? 0 : target.port(),
                 dest == null ? null : dest.getAddress().getHostAddress(), status, bytesFromClient, bytesToClient,
                 action, verdict == null ? null : verdict.ruleId(), verdict == null ? null : verdict.ruleName(),
-                code == null ? null : code.code(), false));
+                code == null ? null : code.code(), false)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.inspect;
 
 import dev.portcullis.proxy.decision.GateVerdict;
+import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.errors.ErrorCode;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.FailureClassifier;
@@ -417,12 +418,12 @@ final class InspectedExchange implements UpstreamListener {
     private void logAccess(String action, String code) {
         InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
         InetSocketAddress dest = (InetSocketAddress) origin.channel().remoteAddress();
-        services.accessLogger().log(new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "http",
+        services.accessLogger().log(ChannelIdentity.annotate(client.channel(), new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "http",
                 remote == null ? null : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
                 request.method().name(), url(), target == null ? origin.target().host() : target.host(),
                 target == null ? origin.target().port() : target.port(),
                 dest == null ? null : dest.getAddress().getHostAddress(), status, bytesFromClient, bytesToClient,
                 action, verdict == null ? null : verdict.ruleId(), verdict == null ? null : verdict.ruleName(),
-                code, true));
+                code, true)));
     }
 }

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * One HTTP exchange or tunnel, as the access log writes it (ECS-style names are applied by the writer). Nullable
- * fields are simply absent from the line.
+ * fields are simply absent from the line. {@code userEmail}/{@code userName} are set only when the request carried an
+ * authenticated identity; the shorter constructor leaves them out.
  */
 public record AccessRecord(Instant start,
                            long durationNanos,
@@ -24,5 +25,23 @@ public record AccessRecord(Instant start,
                            String ruleId,
                            String ruleName,
                            String errorCode,
-                           boolean tlsInspected) {
+                           boolean tlsInspected,
+                           String userEmail,
+                           String userName) {
+
+    /** A record without identity: what every exchange had before authentication existed. */
+    public AccessRecord(Instant start, long durationNanos, String requestId, String kind, String clientIp,
+                        int clientPort, String method, String url, String host, int port, String destinationIp,
+                        int status, long bytesFromClient, long bytesToClient, String action, String ruleId,
+                        String ruleName, String errorCode, boolean tlsInspected) {
+        this(start, durationNanos, requestId, kind, clientIp, clientPort, method, url, host, port, destinationIp,
+                status, bytesFromClient, bytesToClient, action, ruleId, ruleName, errorCode, tlsInspected, null, null);
+    }
+
+    /** The same record with the authenticated user (either may be null). */
+    public AccessRecord withUser(String email, String name) {
+        return new AccessRecord(start, durationNanos, requestId, kind, clientIp, clientPort, method, url, host, port,
+                destinationIp, status, bytesFromClient, bytesToClient, action, ruleId, ruleName, errorCode,
+                tlsInspected, email, name);
+    }
 }

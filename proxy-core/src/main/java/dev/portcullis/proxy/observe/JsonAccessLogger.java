@@ -2,18 +2,15 @@ package dev.portcullis.proxy.observe;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.portcullis.config.AccessLogPrivacy;
+import dev.portcullis.config.AccessLogSection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.StringWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -22,52 +19,74 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One JSON line per exchange or tunnel, with ECS field names so Elasticsearch and ClickHouse pipelines map it
- * without glue. Event loops only format and enqueue; a dedicated thread writes, so a slow disk never stalls traffic.
- * When the queue is full, lines are dropped and counted rather than blocking.
+ * without glue. Event loops only enqueue the record; a dedicated thread formats, applies the privacy mode, writes
+ * and rotates, so neither a slow disk nor a rename ever stalls traffic. When the queue is full, records are dropped
+ * and counted rather than blocking.
  */
 public final class JsonAccessLogger implements AccessLogger, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JsonAccessLogger.class);
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(65_536);
+    private final BlockingQueue<AccessRecord> queue = new ArrayBlockingQueue<>(65_536);
     private final AtomicLong dropped = new AtomicLong();
-    private final Writer out;
+    private final AtomicLong written = new AtomicLong();
+    private final LogSink out;
+    private final ClientPrivacy privacy;
     private final Thread writer;
     private volatile boolean closed;
 
-    private JsonAccessLogger(Writer out) {
+    JsonAccessLogger(LogSink out, ClientPrivacy privacy) {
         this.out = out;
+        this.privacy = privacy;
         this.writer = new Thread(this::drain, "portcullis-access-log");
         this.writer.setDaemon(true);
         this.writer.start();
     }
 
-    /** @param path a file, "-" for stdout, or null for no access log */
+    /** @param path a file (default rotation, no privacy filtering), "-" for stdout, or null for no access log */
     public static AccessLogger create(String path) throws IOException {
-        if (path == null) {
+        return create(new AccessLogSection(java.util.Optional.ofNullable(path)));
+    }
+
+    /**
+     * The access log a config section asks for, or {@link AccessLogger#NONE} when it is off.
+     *
+     * @throws IOException              when the file or the hash key file cannot be opened
+     * @throws IllegalArgumentException when the hash key is too short
+     */
+    public static AccessLogger create(AccessLogSection section) throws IOException {
+        if (section.path().isEmpty()) {
             return AccessLogger.NONE;
         }
-        if (path.equals("-")) {
-            return new JsonAccessLogger(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
-        }
-        return new JsonAccessLogger(Files.newBufferedWriter(Path.of(path), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+        ClientPrivacy privacy = section.privacy() == AccessLogPrivacy.HASH
+                ? ClientPrivacy.of(AccessLogPrivacy.HASH, ClientPrivacy.key(section.hashKeyFile().orElse(null)))
+                : ClientPrivacy.of(section.privacy(), null);
+        LogSink sink = section.toStdout() ? LogSink.of(System.out)
+                : new RotatingFileSink(Path.of(section.path().get()), section.maxSize(), section.maxFiles());
+        return new JsonAccessLogger(sink, privacy);
     }
 
     @Override
     public void log(AccessRecord r) {
-        if (closed || !queue.offer(format(r))) {
+        if (closed || !queue.offer(r)) {
             dropped.incrementAndGet();
         }
     }
 
+    /** Records lost because the queue was full, the log was closed, or writing failed. */
     public long dropped() {
         return dropped.get();
     }
 
-    static String format(AccessRecord r) {
-        StringWriter sw = new StringWriter(384);
-        try (JsonGenerator g = JSON.createGenerator(sw)) {
+    /** Lines written so far (flushed at the end of each batch). */
+    public long written() {
+        return written.get();
+    }
+
+    /** The line for {@code r}, newline included, with client identifiers passed through {@code privacy}. */
+    static byte[] format(AccessRecord r, ClientPrivacy privacy) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("@timestamp", DateTimeFormatter.ISO_INSTANT.format(r.start()));
             g.writeStringField("event.kind", "event");
@@ -76,10 +95,7 @@ public final class JsonAccessLogger implements AccessLogger, AutoCloseable {
             g.writeStringField("event.action", r.action());
             g.writeNumberField("event.duration", r.durationNanos());
             g.writeStringField("http.request.id", r.requestId());
-            string(g, "source.ip", r.clientIp());
-            if (r.clientPort() > 0) {
-                g.writeNumberField("source.port", r.clientPort());
-            }
+            client(g, r, privacy);
             string(g, "http.request.method", r.method());
             string(g, "url.full", r.url());
             string(g, "destination.domain", r.host());
@@ -98,9 +114,30 @@ public final class JsonAccessLogger implements AccessLogger, AutoCloseable {
             g.writeBooleanField("tls.inspected", r.tlsInspected());
             g.writeEndObject();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot format access record", e);
+            throw new UncheckedIOException("cannot format access record", e);
         }
-        return sw.toString();
+        bytes.write('\n');
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Who made the request. A hashed IP is not an IP, so it goes to ECS {@code source.address} (a keyword) rather
+     * than {@code source.ip} (typed {@code ip} in Elasticsearch); the port is dropped with it, since with the
+     * timestamp it can single out a client behind NAT.
+     */
+    private static void client(JsonGenerator g, AccessRecord r, ClientPrivacy privacy) throws IOException {
+        switch (privacy.mode()) {
+            case NONE -> {
+                string(g, "source.ip", r.clientIp());
+                if (r.clientPort() > 0) {
+                    g.writeNumberField("source.port", r.clientPort());
+                }
+            }
+            case HASH -> string(g, "source.address", privacy.apply(r.clientIp()));
+            case OMIT -> { }
+        }
+        string(g, "user.email", privacy.apply(r.userEmail()));
+        string(g, "user.name", privacy.apply(r.userName()));
     }
 
     private static void string(JsonGenerator g, String name, String value) throws IOException {
@@ -110,38 +147,52 @@ public final class JsonAccessLogger implements AccessLogger, AutoCloseable {
     }
 
     private void drain() {
-        try {
-            while (!closed || !queue.isEmpty()) {
-                String line = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (line == null) {
-                    continue;
-                }
-                out.write(line);
-                out.write('\n');
-                while ((line = queue.poll()) != null) {
-                    out.write(line);
-                    out.write('\n');
-                }
-                out.flush();
+        boolean failing = false;
+        while (!closed || !queue.isEmpty()) {
+            AccessRecord r;
+            try {
+                r = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (IOException e) {
-            log.error("access log writing failed; further lines are dropped", e);
-            closed = true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (r == null) {
+                continue;
+            }
+            try {
+                do {
+                    out.write(format(r, privacy));
+                    written.incrementAndGet();
+                } while ((r = queue.poll()) != null);
+                out.flush();
+                if (failing) {
+                    log.info("access log writing works again");
+                    failing = false;
+                }
+            } catch (IOException | RuntimeException e) {
+                // One bad disk moment must not end access logging for the life of the process: count and go on.
+                dropped.incrementAndGet();
+                if (!failing) {
+                    log.error("access log writing failed; lines are dropped until it works again", e);
+                    failing = true;
+                }
+            }
         }
     }
 
+    /** Writes what is queued, then closes the file; records logged afterwards are dropped. */
     @Override
     public void close() {
         closed = true;
         try {
             writer.join(TimeUnit.SECONDS.toMillis(5));
-            out.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            out.close();
         } catch (IOException e) {
-            log.warn("cannot flush access log", e);
+            log.warn("cannot close access log", e);
         }
     }
 }
