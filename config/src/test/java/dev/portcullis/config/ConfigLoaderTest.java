@@ -53,7 +53,7 @@ class ConfigLoaderTest {
                         Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ZERO),
                 new PolicySection(Optional.of(d.resolve("org-policy.json")), Optional.of(d.resolve("intelligence.json")),
                         false),
-                new InspectionSection(Optional.of(d.resolve("org-ca-cert.pem")), Optional.of(d.resolve("org-ca-key.pem")),
+                new InspectionSection(Optional.of(d.resolve("org-ca-cert.pem")), Optional.of(d.resolve("org-ca-private.pem")),
                         Duration.ofHours(36), 50_000, List.of("bank.example", "pinned-app.example.org")),
                 new AccessLogSection(Optional.of(d.resolve("logs/access.jsonl").toString())),
                 new AuthSection(Optional.of(d.resolve("users.htpasswd")), "Acme Gateway", List.of(
