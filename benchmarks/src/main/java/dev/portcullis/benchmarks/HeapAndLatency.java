@@ -1,9 +1,11 @@
 package dev.portcullis.benchmarks;
 
 import dev.portcullis.config.policy.OrgPolicy;
+import dev.portcullis.policy.ExecutionContext;
 import dev.portcullis.policy.gateway.ConnectionFacts;
 import dev.portcullis.policy.gateway.GatewayContexts;
 import dev.portcullis.policy.gateway.Intelligence;
+import dev.portcullis.policy.gateway.PolicyContexts;
 import dev.portcullis.policy.gateway.RequestFacts;
 import dev.portcullis.policy.rules.Action;
 import dev.portcullis.policy.rules.EvaluationMode;
@@ -12,6 +14,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -67,10 +70,15 @@ public final class HeapAndLatency {
         }
         System.out.println("request decision mix over the fact set: " + mix);
 
-        Measured ctx = measureContexts(requests, Fixture.intelligence(g), decisions);
+        Intelligence intel = Fixture.intelligence(g);
+        Measured ctx = measureContexts(r -> GatewayContexts.request(r, intel), requests, decisions);
+        // What a decision now builds: the thread's reused context (here with every field, so an upper bound).
+        PolicyContexts reused = PolicyContexts.allFields(intel);
+        Measured ctxReused = measureContexts(reused::request, requests, decisions);
         Measured req = measure(compiled, requests, null, decisions);
         Measured con = measure(compiled, null, connections, decisions);
         report("request context only", ctx);
+        report("reused context, all fields", ctxReused);
         report("compiled decideRequest", req);
         report("compiled decideConnect", con);
 
@@ -115,17 +123,18 @@ public final class HeapAndLatency {
         return new Measured(h, (double) cpu / n);
     }
 
-    /** Building the execution context alone (the engine's GatewayContexts), to split a decision's cost. */
-    private static Measured measureContexts(RequestFacts[] requests, Intelligence intel, int n) {
+    /** Building the execution context alone, to split a decision's cost. */
+    private static Measured measureContexts(Function<RequestFacts, ExecutionContext> build, RequestFacts[] requests,
+                                            int n) {
         Histogram h = new Histogram(60_000_000_000L, 3);
         long sink = 0;
         for (int i = 0; i < Math.min(n, 300_000); i++) {
-            sink += GatewayContexts.request(requests[i % requests.length], intel).hashCode();
+            sink += build.apply(requests[i % requests.length]).hashCode();
         }
         long cpu = CPU.getCurrentThreadCpuTime();
         for (int i = 0; i < n; i++) {
             long s = System.nanoTime();
-            sink += GatewayContexts.request(requests[i % requests.length], intel).hashCode();
+            sink += build.apply(requests[i % requests.length]).hashCode();
             h.recordValue(System.nanoTime() - s);
         }
         cpu = CPU.getCurrentThreadCpuTime() - cpu;
@@ -137,8 +146,8 @@ public final class HeapAndLatency {
 
     private static void report(String what, Measured m) {
         Histogram h = m.h();
-        System.out.printf("%-27s n=%d p50=%d ns p90=%d ns p99=%d ns p99.9=%d ns max=%d ns mean=%.0f ns cpu=%.0f ns/op%n",
-                what, h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
+        System.out.printf("%-27s n=%d p50=%d ns p90=%d ns p99=%d ns p99.9=%d ns max=%d ns mean=%.0f ns"
+                + " cpu=%.0f ns/op%n", what, h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
                 h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), h.getMean(), m.cpuNs());
     }
 

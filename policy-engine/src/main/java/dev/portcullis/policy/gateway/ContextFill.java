@@ -102,7 +102,7 @@ final class ContextFill {
         }
         // Usually the SNI is the requested host: derive the domains once and share the (never modified) array.
         String[] hostDomains = want[HTTP_DOMAINS.index()] ? GatewayContexts.domainsOfNormalized(host) : null;
-        if (f.sniHost() != null) {
+        if (f.sniHost() != null && (want[NET_SNI_HOST.index()] || want[NET_SNI_DOMAINS.index()])) {
             String sni = GatewayContexts.normalizeHost(f.sniHost());
             if (want[NET_SNI_HOST.index()]) {
                 ctx.setBytes(NET_SNI_HOST, sni);
