@@ -156,6 +156,15 @@ public final class OrgPolicy {
         return stats;
     }
 
+    /** The HTTP rules and the intelligence, for tests that check decisions against a fresh, complete context. */
+    RuleSet httpRules() {
+        return http;
+    }
+
+    Intelligence intelligence() {
+        return intelligence;
+    }
+
     /** The HTTP-phase action when no rule matches. */
     public Action defaultAction() {
         return defaultAction;
