@@ -1,9 +1,11 @@
 package dev.portcullis.benchmarks;
 
 import dev.portcullis.config.policy.OrgPolicy;
+import dev.portcullis.policy.ExecutionContext;
 import dev.portcullis.policy.gateway.ConnectionFacts;
 import dev.portcullis.policy.gateway.GatewayContexts;
 import dev.portcullis.policy.gateway.Intelligence;
+import dev.portcullis.policy.gateway.PolicyContexts;
 import dev.portcullis.policy.gateway.RequestFacts;
 import dev.portcullis.policy.rules.Action;
 import dev.portcullis.policy.rules.EvaluationMode;
@@ -12,6 +14,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -22,6 +25,8 @@ import org.HdrHistogram.Histogram;
  * <p>Usage: {@code java -cp benchmarks.jar dev.portcullis.benchmarks.HeapAndLatency [decisions]}.
  */
 public final class HeapAndLatency {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     private HeapAndLatency() {
     }
 
@@ -65,25 +70,37 @@ public final class HeapAndLatency {
         }
         System.out.println("request decision mix over the fact set: " + mix);
 
-        Histogram ctx = measureContexts(requests, Fixture.intelligence(g), decisions);
-        Histogram req = measure(compiled, requests, null, decisions);
-        Histogram con = measure(compiled, null, connections, decisions);
+        Intelligence intel = Fixture.intelligence(g);
+        Measured ctx = measureContexts(r -> GatewayContexts.request(r, intel), requests, decisions);
+        // What a decision now builds: the thread's reused context (here with every field, so an upper bound).
+        PolicyContexts reused = PolicyContexts.allFields(intel);
+        Measured ctxReused = measureContexts(reused::request, requests, decisions);
+        Measured req = measure(compiled, requests, null, decisions);
+        Measured con = measure(compiled, null, connections, decisions);
         report("request context only", ctx);
+        report("reused context, all fields", ctxReused);
         report("compiled decideRequest", req);
         report("compiled decideConnect", con);
 
         OrgPolicy reference = Fixture.load(g, EvaluationMode.REFERENCE);
         int refDecisions = Math.max(20_000, decisions / 50);
-        Histogram refReq = measure(reference, requests, null, refDecisions);
+        Measured refReq = measure(reference, requests, null, refDecisions);
         report("reference decideRequest", refReq);
-        System.out.printf("reference/compiled at p50: %.1fx, mean: %.1fx%n",
-                (double) refReq.getValueAtPercentile(50) / Math.max(1, req.getValueAtPercentile(50)),
-                refReq.getMean() / Math.max(1e-9, req.getMean()));
+        System.out.printf("reference/compiled at p50: %.1fx, mean: %.1fx, CPU: %.1fx%n",
+                (double) refReq.h().getValueAtPercentile(50) / Math.max(1, req.h().getValueAtPercentile(50)),
+                refReq.h().getMean() / Math.max(1e-9, req.h().getMean()), refReq.cpuNs() / req.cpuNs());
         // Keep the compiled policy reachable until here so the heap figure above is its retained size.
         System.out.println("policy " + compiled.version() + " " + compiled.ruleCount() + " rules");
     }
 
-    private static Histogram measure(OrgPolicy p, RequestFacts[] requests, ConnectionFacts[] connections, int n) {
+    /**
+     * A latency histogram plus the measuring thread's CPU time per operation over the same loop: on a shared,
+     * noisy machine the CPU figure is the steadier of the two (it includes the two clock reads per operation).
+     */
+    private record Measured(Histogram h, double cpuNs) {
+    }
+
+    private static Measured measure(OrgPolicy p, RequestFacts[] requests, ConnectionFacts[] connections, int n) {
         Histogram h = new Histogram(60_000_000_000L, 3);
         int len = requests != null ? requests.length : connections.length;
         long sink = 0;
@@ -92,40 +109,46 @@ public final class HeapAndLatency {
             sink += requests != null ? p.decideRequest(requests[i % len]).action().ordinal()
                     : p.decideConnect(connections[i % len]).decision().action().ordinal();
         }
+        long cpu = CPU.getCurrentThreadCpuTime();
         for (int i = 0; i < n; i++) {
             long s = System.nanoTime();
             sink += requests != null ? p.decideRequest(requests[i % len]).action().ordinal()
                     : p.decideConnect(connections[i % len]).decision().action().ordinal();
             h.recordValue(System.nanoTime() - s);
         }
+        cpu = CPU.getCurrentThreadCpuTime() - cpu;
         if (sink == 42) {
             System.out.print("");
         }
-        return h;
+        return new Measured(h, (double) cpu / n);
     }
 
-    /** Building the execution context alone (the engine's GatewayContexts), to split a decision's cost. */
-    private static Histogram measureContexts(RequestFacts[] requests, Intelligence intel, int n) {
+    /** Building the execution context alone, to split a decision's cost. */
+    private static Measured measureContexts(Function<RequestFacts, ExecutionContext> build, RequestFacts[] requests,
+                                            int n) {
         Histogram h = new Histogram(60_000_000_000L, 3);
         long sink = 0;
         for (int i = 0; i < Math.min(n, 300_000); i++) {
-            sink += GatewayContexts.request(requests[i % requests.length], intel).hashCode();
+            sink += build.apply(requests[i % requests.length]).hashCode();
         }
+        long cpu = CPU.getCurrentThreadCpuTime();
         for (int i = 0; i < n; i++) {
             long s = System.nanoTime();
-            sink += GatewayContexts.request(requests[i % requests.length], intel).hashCode();
+            sink += build.apply(requests[i % requests.length]).hashCode();
             h.recordValue(System.nanoTime() - s);
         }
+        cpu = CPU.getCurrentThreadCpuTime() - cpu;
         if (sink == 42) {
             System.out.print("");
         }
-        return h;
+        return new Measured(h, (double) cpu / n);
     }
 
-    private static void report(String what, Histogram h) {
-        System.out.printf("%-27s n=%d p50=%d ns p90=%d ns p99=%d ns p99.9=%d ns max=%d ns mean=%.0f ns%n", what,
-                h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
-                h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), h.getMean());
+    private static void report(String what, Measured m) {
+        Histogram h = m.h();
+        System.out.printf("%-27s n=%d p50=%d ns p90=%d ns p99=%d ns p99.9=%d ns max=%d ns mean=%.0f ns"
+                + " cpu=%.0f ns/op%n", what, h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
+                h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), h.getMean(), m.cpuNs());
     }
 
     private static long usedAfterGc() {

@@ -92,6 +92,11 @@ public final class ExecutionContext {
         setObj(slot(f, FieldType.INT_ARRAY), v == null ? null : v.clone());
     }
 
+    /** Sets an Int array without copying (hot path); the caller must not modify {@code v} afterwards. */
+    public void setIntArrayNoCopy(Field f, long[] v) {
+        setObj(slot(f, FieldType.INT_ARRAY), v);
+    }
+
     public void setBytesMap(Field f, Map<String, List<String>> v) {
         int i = slot(f, FieldType.BYTES_ARRAY_MAP);
         if (v == null) {

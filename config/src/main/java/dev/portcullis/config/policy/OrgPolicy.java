@@ -1,8 +1,9 @@
 package dev.portcullis.config.policy;
 
 import dev.portcullis.policy.ExecutionContext;
+import dev.portcullis.policy.Field;
 import dev.portcullis.policy.gateway.ConnectionFacts;
-import dev.portcullis.policy.gateway.GatewayContexts;
+import dev.portcullis.policy.gateway.PolicyContexts;
 import dev.portcullis.policy.gateway.Intelligence;
 import dev.portcullis.policy.gateway.RequestFacts;
 import dev.portcullis.policy.rules.Action;
@@ -11,12 +12,14 @@ import dev.portcullis.policy.rules.Phase;
 import dev.portcullis.policy.rules.Rule;
 import dev.portcullis.policy.rules.RuleSet;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One organisation's compiled policy: immutable, shared by every event loop, swapped whole by {@link PolicyStore}.
@@ -42,6 +45,10 @@ public final class OrgPolicy {
     private final RuleSet http;
     private final RuleSet httpBeforeDecryption;
     private final Stats stats;
+    /** Contexts with just the fields the rule sets each decision consults read. */
+    private final PolicyContexts connectContexts;
+    private final PolicyContexts networkContexts;
+    private final PolicyContexts requestContexts;
     private final Map<Rule, Decision> matched = new IdentityHashMap<>();
     private final Map<Rule, Decision> earlyDefaultAfter = new IdentityHashMap<>();
     private final Map<Rule, Decision> redirectBlocked = new IdentityHashMap<>();
@@ -72,6 +79,9 @@ public final class OrgPolicy {
         this.tlsInspection = tlsInspection;
         this.http = http;
         this.httpBeforeDecryption = httpBeforeDecryption;
+        this.connectContexts = contexts(intelligence, network, tlsInspection, httpBeforeDecryption);
+        this.requestContexts = contexts(intelligence, http);
+        this.networkContexts = contexts(intelligence, network);
         String dflt = defaultAction.name().toLowerCase(Locale.ROOT);
         this.networkDefault = Decision.byDefault(Action.ALLOW, Phase.NETWORK, "no l4 rule matched");
         this.inspectDefault = Decision.byDefault(Action.ON, Phase.TLS_INSPECTION,
@@ -97,6 +107,18 @@ public final class OrgPolicy {
                 }
             }
         }
+    }
+
+    private static PolicyContexts contexts(Intelligence intel, RuleSet... sets) {
+        Set<Field> fields = new HashSet<>();
+        for (RuleSet s : sets) {
+            Optional<Set<Field>> read = s.fieldsRead();
+            if (read.isEmpty()) {
+                return PolicyContexts.allFields(intel);
+            }
+            fields.addAll(read.get());
+        }
+        return PolicyContexts.forFields(fields, intel);
     }
 
     /** No rules, default allow, no decryption: for an org whose policy has not been written yet. */
@@ -134,6 +156,15 @@ public final class OrgPolicy {
         return stats;
     }
 
+    /** The HTTP rules and the intelligence, for tests that check decisions against a fresh, complete context. */
+    RuleSet httpRules() {
+        return http;
+    }
+
+    Intelligence intelligence() {
+        return intelligence;
+    }
+
     /** The HTTP-phase action when no rule matches. */
     public Action defaultAction() {
         return defaultAction;
@@ -141,7 +172,7 @@ public final class OrgPolicy {
 
     /** For a CONNECT (or a new upstream connection): NETWORK, then TLS_INSPECTION, then pre-decryption HTTP rules. */
     public ConnectDecision decideConnect(ConnectionFacts facts) {
-        ExecutionContext ctx = GatewayContexts.network(facts, intelligence);
+        ExecutionContext ctx = connectContexts.network(facts);
         Optional<Rule> l4 = network.firstMatch(ctx);
         if (l4.isPresent() && l4.get().action() == Action.BLOCK) {
             return new ConnectDecision(matched.get(l4.get()), false);
@@ -162,14 +193,14 @@ public final class OrgPolicy {
 
     /** NETWORK phase only: for the upstream connection of a plain-HTTP request, before {@link #decideRequest}. */
     public Decision decideNetwork(ConnectionFacts facts) {
-        ExecutionContext ctx = GatewayContexts.network(facts, intelligence);
+        ExecutionContext ctx = networkContexts.network(facts);
         Optional<Rule> r = network.firstMatch(ctx);
         return r.isPresent() ? matched.get(r.get()) : networkDefault;
     }
 
     /** HTTP phase, for every plain-HTTP request and every request inside an inspected tunnel. */
     public Decision decideRequest(RequestFacts facts) {
-        ExecutionContext ctx = GatewayContexts.request(facts, intelligence);
+        ExecutionContext ctx = requestContexts.request(facts);
         Optional<Rule> r = http.firstMatch(ctx);
         return r.isPresent() ? matched.get(r.get()) : requestDefault;
     }

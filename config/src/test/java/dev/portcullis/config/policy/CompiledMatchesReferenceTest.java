@@ -2,9 +2,12 @@ package dev.portcullis.config.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.portcullis.policy.ExecutionContext;
+import dev.portcullis.policy.gateway.GatewayContexts;
 import dev.portcullis.policy.gateway.Identity;
 import dev.portcullis.policy.rules.Decision;
 import dev.portcullis.policy.rules.EvaluationMode;
+import dev.portcullis.policy.rules.Rule;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +46,13 @@ class CompiledMatchesReferenceTest {
             assertSame(b.decision(), a.decision(), msg);
             assertSame(reference.decideNetwork(connect), compiled.decideNetwork(connect), msg);
             var request = Facts.request(host, PATHS[random.nextInt(PATHS.length)], who);
-            assertSame(reference.decideRequest(request), compiled.decideRequest(request), msg);
+            Decision decided = compiled.decideRequest(request);
+            assertSame(reference.decideRequest(request), decided, msg);
+            // The policy fills only the fields its rules read, in a reused context: the first matching rule must
+            // be the one a fresh context with every field finds.
+            ExecutionContext full = GatewayContexts.request(request, compiled.intelligence());
+            assertEquals(compiled.httpRules().firstMatch(full).map(Rule::name).orElse(null),
+                    decided.rule() == null ? null : decided.rule().name(), msg);
         }
     }
 

@@ -82,7 +82,7 @@ public final class RuleIndex {
         private final int field;
         private final boolean array;
         private final boolean ints;
-        private final Map<String, int[]> bytes;
+        private final RanksByString bytes;
         private final PolicyLists[] listSources;
         private final int[][][] rulesByList;
         private final long[] intKeys;
@@ -90,7 +90,7 @@ public final class RuleIndex {
         private final IpSegments ipSegments;
         private final int[][] ipRules;
 
-        Dim(int field, boolean array, boolean ints, Map<String, int[]> bytes, PolicyLists[] listSources,
+        Dim(int field, boolean array, boolean ints, RanksByString bytes, PolicyLists[] listSources,
             int[][][] rulesByList, long[] intKeys, int[][] intRules, IpSegments ipSegments, int[][] ipRules) {
             this.field = field;
             this.array = array;
@@ -199,12 +199,13 @@ public final class RuleIndex {
 
         Dim build() {
             FieldType t = field.type();
-            Map<String, int[]> b = null;
+            RanksByString b = null;
             if (!bytes.isEmpty()) {
-                b = new HashMap<>(bytes.size() * 2);
+                Map<String, int[]> m = new HashMap<>(bytes.size() * 2);
                 for (Map.Entry<String, List<Integer>> e : bytes.entrySet()) {
-                    b.put(e.getKey(), toArray(e.getValue()));
+                    m.put(e.getKey(), toArray(e.getValue()));
                 }
+                b = new RanksByString(m);
             }
             PolicyLists[] sources = lists.keySet().toArray(new PolicyLists[0]);
             int[][][] byList = new int[sources.length][][];

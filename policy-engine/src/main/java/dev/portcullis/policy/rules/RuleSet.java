@@ -2,6 +2,7 @@ package dev.portcullis.policy.rules;
 
 import dev.portcullis.policy.CompiledFilter;
 import dev.portcullis.policy.ExecutionContext;
+import dev.portcullis.policy.Field;
 import dev.portcullis.policy.FilterCompiler;
 import dev.portcullis.policy.ParserSettings;
 import dev.portcullis.policy.PolicyParseException;
@@ -11,10 +12,13 @@ import dev.portcullis.policy.compile.RuleIndex;
 import dev.portcullis.policy.lists.PolicyLists;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rules of one phase in precedence order (ties keep input order); the first match wins. Compiled conditions
@@ -26,11 +30,22 @@ public final class RuleSet {
     private final Phase phase;
     private final Rule[] rules;
     private final RuleIndex index;
+    /** Null when some condition is opaque. */
+    private final Set<Field> fieldsRead;
 
     private RuleSet(Phase phase, Rule[] rules, RuleIndex index) {
         this.phase = phase;
         this.rules = rules;
         this.index = index;
+        Set<Field> read = new LinkedHashSet<>();
+        for (Rule r : rules) {
+            if (!(r.condition() instanceof CompiledFilter f)) {
+                read = null;
+                break;
+            }
+            read.addAll(f.fields());
+        }
+        this.fieldsRead = read == null ? null : Collections.unmodifiableSet(read);
     }
 
     /**
@@ -140,6 +155,14 @@ public final class RuleSet {
 
     public Phase phase() {
         return phase;
+    }
+
+    /**
+     * Every field some rule's condition reads, so a caller can leave the others out of the context; empty when
+     * a condition is a custom {@link dev.portcullis.policy.Filter} whose fields are unknown (fill them all).
+     */
+    public Optional<Set<Field>> fieldsRead() {
+        return Optional.ofNullable(fieldsRead);
     }
 
     /** In evaluation order. */

@@ -107,4 +107,23 @@ class RuleSetTest {
                 .orElseThrow());
         assertEquals("identity", e.errors().get(1).label());
     }
+
+    @Test
+    void fieldsReadAreTheUnionOfEveryConditionAndUnknownWithACustomFilter() throws Exception {
+        List<RuleSource> sources = List.of(
+                new RuleSource("a", "hosts", 1, Action.BLOCK, null, List.of(
+                        new RuleSource.Condition("traffic", "any(http.request.domains[*] == \"x.example\")"),
+                        new RuleSource.Condition("identity", "any(identity.groups[*].name == \"Sales\")"))),
+                new RuleSource("b", "ports", 2, Action.ALLOW, null,
+                        List.of(new RuleSource.Condition("traffic", "net.dst.port == 22"))));
+        RuleSet set = RuleSet.compile(Phase.HTTP, sources, GatewayScheme.scheme(), PolicyLists.EMPTY, null,
+                EvaluationMode.COMPILED);
+        assertEquals(java.util.Set.of(GatewayScheme.HTTP_DOMAINS, GatewayScheme.IDENTITY_GROUPS_NAME,
+                GatewayScheme.NET_DST_PORT), set.fieldsRead().orElseThrow());
+        assertEquals(java.util.Set.of(), RuleSet.of(Phase.HTTP, List.of()).fieldsRead().orElseThrow());
+        Rule custom = new Rule("c", "custom", 3, Action.BLOCK, Phase.HTTP, ctx -> true, null);
+        List<Rule> rules = new ArrayList<>(set.rules());
+        rules.add(custom);
+        assertTrue(RuleSet.of(Phase.HTTP, rules).fieldsRead().isEmpty(), "a custom filter's fields are unknown");
+    }
 }
