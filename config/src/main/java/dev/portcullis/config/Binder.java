@@ -46,8 +46,12 @@ final class Binder {
         }
         List<HostPort> listen = v.list("listen", n -> HostPort.parse(ValueReader.string(n)), ProxySection.LISTEN);
         String via = v.get("via_pseudonym", n -> ProxySection.checkPseudonym(ValueReader.string(n)));
+        Optional<HostPort> tlsListen = v.get("tls_listen",
+                ValueReader.nullable(n -> HostPort.parse(ValueReader.string(n))));
+        Optional<Path> tlsCert = v.get("tls_cert", ValueReader.nullable(ValueReader.path(baseDir)));
+        Optional<Path> tlsKey = v.get("tls_key", ValueReader.nullable(ValueReader.path(baseDir)));
         v.finish();
-        return build(v, () -> new ProxySection(listen, via));
+        return build(v, () -> new ProxySection(listen, via, tlsListen, tlsCert, tlsKey));
     }
 
     private AdminSection admin(ObjectView v) {

@@ -80,6 +80,18 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
         return withProxy(proxy.withViaPseudonym(v));
     }
 
+    public DaemonConfig withTlsListen(HostPort v) {
+        return withProxy(proxy.withTlsListen(v));
+    }
+
+    public DaemonConfig withTlsCert(Path v) {
+        return withProxy(proxy.withTlsCert(v));
+    }
+
+    public DaemonConfig withTlsKey(Path v) {
+        return withProxy(proxy.withTlsKey(v));
+    }
+
     public DaemonConfig withAdminListen(HostPort v) {
         return withAdmin(admin.withListen(v));
     }

@@ -32,11 +32,16 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(PipelineNames.CONNECTION_LIMIT, services.connectionLimiter());
+        addHttp1(p);
+    }
+
+    /** Everything after the connection cap (and, on the HTTPS listener, after TLS) for an HTTP/1.1 connection. */
+    void addHttp1(ChannelPipeline p) {
         ProxySettings s = services.settings();
         ClientTimeouts timeouts = new ClientTimeouts(s.clientIdleTimeout(), s.headerReadTimeout());
         ClientCodec codec = new ClientCodec(decoderConfig);
-        ChannelPipeline p = ch.pipeline();
-        p.addLast(PipelineNames.CONNECTION_LIMIT, services.connectionLimiter());
         p.addLast(PipelineNames.CLIENT_TIMEOUTS, timeouts);
         p.addLast(PipelineNames.HTTP_DECODER, codec.decoder());
         p.addLast(PipelineNames.HTTP_ENCODER, codec.encoder());
