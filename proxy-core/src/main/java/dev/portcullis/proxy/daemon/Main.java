@@ -138,6 +138,17 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--ca-key", paramLabel = "PEM", description = "Organisation CA private key (mode 0600).")
         Path caKey;
 
+        @Option(names = "--tls-listen", paramLabel = "HOST:PORT",
+                description = "HTTPS proxy listener (ALPN h2 with multiplexed CONNECT, and http/1.1).")
+        String tlsListen;
+
+        @Option(names = "--tls-cert", paramLabel = "PEM",
+                description = "Certificate chain of the HTTPS listener; default: minted from --ca-cert/--ca-key.")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert (mode 0600).")
+        Path tlsKey;
+
         @Override
         public Integer call() throws Exception {
             DaemonConfig effective;
@@ -220,6 +231,15 @@ public final class Main implements Callable<Integer> {
             }
             if (caKey != null) {
                 c = c.withCaKey(caKey.toAbsolutePath());
+            }
+            if (tlsListen != null) {
+                c = c.withTlsListen(HostPort.parse(tlsListen));
+            }
+            if (tlsCert != null) {
+                c = c.withTlsCert(tlsCert.toAbsolutePath());
+            }
+            if (tlsKey != null) {
+                c = c.withTlsKey(tlsKey.toAbsolutePath());
             }
             return c.validate();
         }
