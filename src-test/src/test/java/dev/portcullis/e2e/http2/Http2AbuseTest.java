@@ -40,10 +40,14 @@ class Http2AbuseTest {
             assertTrue(stalledAt < FLOOD / 4, "origin wrote " + stalledAt + " bytes to a stream nobody reads");
 
             // Reading again resumes the flow to the end.
+            long resumed = System.nanoTime();
             slow.channel.config().setAutoRead(true);
             slow.channel.read();
             Await.until("all bytes relayed after the reader resumed", Duration.ofSeconds(30),
                     () -> slow.size() == FLOOD);
+            double seconds = (System.nanoTime() - resumed) / 1e9;
+            System.out.printf("h2 backpressure: origin stalled after %d KiB of %d MiB; the rest relayed at %.0f MiB/s%n",
+                    stalledAt / 1024, FLOOD >> 20, (FLOOD - stalledAt) / 1048576.0 / seconds);
         }
     }
 
@@ -76,6 +80,8 @@ class Http2AbuseTest {
                 assertEquals(Http2Error.ENHANCE_YOUR_CALM.code(), attacker.goAway.getNow(0L));
             }
             assertTrue(sent <= 400, "the proxy took " + sent + " resets before GOAWAY");
+            System.out.printf("h2 rapid reset: GOAWAY (%s) after %d HEADERS+RST_STREAM pairs%n",
+                    attacker.goAway.isDone() ? "code " + attacker.goAway.getNow(0L) : "connection closed", sent);
 
             working.send("unaffected", false);
             Await.until("the other connection still relays", Duration.ofSeconds(10),
