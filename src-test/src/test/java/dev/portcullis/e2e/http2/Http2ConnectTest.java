@@ -126,15 +126,15 @@ class Http2ConnectTest {
     }
 
     @Test
-    void aPlainHttpRequestOverHttp2IsAnswered501(@TempDir Path dir) throws Exception {
+    void anHttpsRequestWithoutConnectIsAnswered501(@TempDir Path dir) throws Exception {
         try (H2Proxy proxy = new H2Proxy(dir, ALLOW_LOOPBACK); H2Client client = proxy.client()) {
             H2Client.Stream get = client.open(new io.netty.handler.codec.http2.DefaultHttp2Headers().method("GET")
-                    .scheme("http").authority("example.com").path("/"), true);
+                    .scheme("https").authority("example.com").path("/"), true);
             Http2Headers response = get.response.get(10, TimeUnit.SECONDS);
             assertEquals("501", response.status().toString());
             assertEquals("not_implemented", response.get("x-portcullis-error").toString());
             get.ended.get(10, TimeUnit.SECONDS);
-            assertTrue(get.text().contains("HTTP/1.1"), get.text());
+            assertTrue(get.text().contains("send a CONNECT"), get.text());
         }
     }
 }
