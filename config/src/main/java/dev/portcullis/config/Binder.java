@@ -51,8 +51,12 @@ final class Binder {
         String via = v.get("via_pseudonym", n -> ProxySection.checkPseudonym(ValueReader.string(n)));
         List<CidrPorts> sources = v.list("allowed_sources", n -> ProxySection.parseSource(ValueReader.string(n)),
                 ProxySection.ALLOWED_SOURCES);
+        Optional<HostPort> tlsListen = v.get("tls_listen",
+                ValueReader.nullable(n -> HostPort.parse(ValueReader.string(n))));
+        Optional<Path> tlsCert = v.get("tls_cert", ValueReader.nullable(ValueReader.path(baseDir)));
+        Optional<Path> tlsKey = v.get("tls_key", ValueReader.nullable(ValueReader.path(baseDir)));
         v.finish();
-        return build(v, () -> new ProxySection(listen, via, sources));
+        return build(v, () -> new ProxySection(listen, via, sources, tlsListen, tlsCert, tlsKey));
     }
 
     private AdminSection admin(ObjectView v) {

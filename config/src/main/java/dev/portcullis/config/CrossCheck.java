@@ -31,6 +31,7 @@ final class CrossCheck {
         adminExposure(c, out);
         openProxy(c, out);
         inspectionPair(c.inspection(), out);
+        tlsListener(c, out);
         ttls(c.upstream().dns(), out);
         policySource(c.policy(), out);
         files(c, out);
@@ -84,6 +85,22 @@ final class CrossCheck {
                         + " /proxy/allowed_sources (or --allow-source CIDR)"));
             }
         }
+        c.proxy().tlsListen().filter(l -> !l.isLoopback()).ifPresent(l -> out.add(new Violation("/proxy/tls_listen",
+                l + " is not a loopback address and nothing restricts who may use it, which makes an open proxy;"
+                        + " require credentials (/auth/users_file or --auth-users FILE, or /auth/device_tokens) or"
+                        + " list the client networks in /proxy/allowed_sources (or --allow-source CIDR)")));
+    }
+
+    private static void tlsListener(DaemonConfig c, List<Violation> out) {
+        ProxySection p = c.proxy();
+        if (p.tlsCert().isPresent() && p.tlsKey().isEmpty()) {
+            out.add(new Violation("/proxy/tls_cert", "the HTTPS listener needs both tls_cert and tls_key; tls_key is not set"));
+        } else if (p.tlsKey().isPresent() && p.tlsCert().isEmpty()) {
+            out.add(new Violation("/proxy/tls_key", "the HTTPS listener needs both tls_cert and tls_key; tls_cert is not set"));
+        } else if (p.tlsListen().isPresent() && p.tlsCert().isEmpty() && !c.inspection().enabled()) {
+            out.add(new Violation("/proxy/tls_listen", "the HTTPS listener needs a certificate: set tls_cert and "
+                    + "tls_key, or inspection.ca_cert and inspection.ca_key to mint one"));
+        }
     }
 
     private static void inspectionPair(InspectionSection i, List<Violation> out) {
@@ -112,6 +129,8 @@ final class CrossCheck {
 
     private static void files(DaemonConfig c, List<Violation> out) {
         readable("/admin/token_file", c.admin().tokenFile(), out);
+        readable("/proxy/tls_cert", c.proxy().tlsCert(), out);
+        readable("/proxy/tls_key", c.proxy().tlsKey(), out);
         List<Path> ca = c.upstream().caFiles();
         for (int i = 0; i < ca.size(); i++) {
             readable("/upstream/ca_files/" + i, Optional.of(ca.get(i)), out);

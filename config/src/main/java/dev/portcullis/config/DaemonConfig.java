@@ -98,6 +98,19 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
 
     public DaemonConfig withAuthUsersFile(Path v) {
         return withAuth(auth.withUsersFile(v));
+
+    }
+
+    public DaemonConfig withTlsListen(HostPort v) {
+        return withProxy(proxy.withTlsListen(v));
+    }
+
+    public DaemonConfig withTlsCert(Path v) {
+        return withProxy(proxy.withTlsCert(v));
+    }
+
+    public DaemonConfig withTlsKey(Path v) {
+        return withProxy(proxy.withTlsKey(v));
     }
 
     public DaemonConfig withAdminListen(HostPort v) {

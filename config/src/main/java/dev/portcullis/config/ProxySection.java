@@ -1,13 +1,17 @@
 package dev.portcullis.config;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * {@code proxy}: the HTTP proxy listeners, the pseudonym written into the Via header we add, and the client
- * address ranges the listeners accept (empty: any).
+ * {@code proxy}: the HTTP proxy listeners, the pseudonym written into the Via header we add, the client address
+ * ranges the listeners accept (empty: any), and the optional HTTPS proxy listener (HTTP/2 and HTTP/1.1 over TLS)
+ * with its certificate; without {@code tls_cert}/{@code tls_key} its certificate is minted from the inspection CA.
  */
-public record ProxySection(List<HostPort> listen, String viaPseudonym, List<CidrPorts> allowedSources) {
+public record ProxySection(List<HostPort> listen, String viaPseudonym, List<CidrPorts> allowedSources,
+                           Optional<HostPort> tlsListen, Optional<Path> tlsCert, Optional<Path> tlsKey) {
 
     static final Bounds.Items LISTEN = new Bounds.Items(1, 64);
     static final Bounds.Items ALLOWED_SOURCES = new Bounds.Items(0, 4096);
@@ -17,11 +21,25 @@ public record ProxySection(List<HostPort> listen, String viaPseudonym, List<Cidr
         viaPseudonym = checkPseudonym(Objects.requireNonNull(viaPseudonym, "viaPseudonym"));
         allowedSources = ALLOWED_SOURCES.check(Objects.requireNonNull(allowedSources, "allowedSources"));
         allowedSources.forEach(ProxySection::checkSource);
+        Objects.requireNonNull(tlsListen, "tlsListen");
+        Objects.requireNonNull(tlsCert, "tlsCert");
+        Objects.requireNonNull(tlsKey, "tlsKey");
+    }
+
+    /** Any client address, no HTTPS listener. */
+    public ProxySection(List<HostPort> listen, String viaPseudonym) {
+        this(listen, viaPseudonym, List.of());
+    }
+
+    /** No HTTPS listener. */
+    public ProxySection(List<HostPort> listen, String viaPseudonym, List<CidrPorts> allowedSources) {
+        this(listen, viaPseudonym, allowedSources, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Any client address. */
-    public ProxySection(List<HostPort> listen, String viaPseudonym) {
-        this(listen, viaPseudonym, List.of());
+    public ProxySection(List<HostPort> listen, String viaPseudonym, Optional<HostPort> tlsListen,
+                        Optional<Path> tlsCert, Optional<Path> tlsKey) {
+        this(listen, viaPseudonym, List.of(), tlsListen, tlsCert, tlsKey);
     }
 
     /** Via's received-by pseudonym must be an HTTP token (RFC 9110), or the header we add would be malformed. */
@@ -57,14 +75,29 @@ public record ProxySection(List<HostPort> listen, String viaPseudonym, List<Cidr
     }
 
     public ProxySection withListen(List<HostPort> v) {
-        return new ProxySection(v, viaPseudonym, allowedSources);
+        return new ProxySection(v, viaPseudonym, allowedSources, tlsListen, tlsCert, tlsKey);
     }
 
     public ProxySection withViaPseudonym(String v) {
-        return new ProxySection(listen, v, allowedSources);
+        return new ProxySection(listen, v, allowedSources, tlsListen, tlsCert, tlsKey);
     }
 
     public ProxySection withAllowedSources(List<CidrPorts> v) {
-        return new ProxySection(listen, viaPseudonym, v);
+        return new ProxySection(listen, viaPseudonym, v, tlsListen, tlsCert, tlsKey);
+    }
+
+    /** {@code null} removes the HTTPS listener. */
+    public ProxySection withTlsListen(HostPort v) {
+        return new ProxySection(listen, viaPseudonym, allowedSources, Optional.ofNullable(v), tlsCert, tlsKey);
+    }
+
+    /** {@code null} removes the listener certificate (it is then minted from the inspection CA). */
+    public ProxySection withTlsCert(Path v) {
+        return new ProxySection(listen, viaPseudonym, allowedSources, tlsListen, Optional.ofNullable(v), tlsKey);
+    }
+
+    /** {@code null} removes the listener key. */
+    public ProxySection withTlsKey(Path v) {
+        return new ProxySection(listen, viaPseudonym, allowedSources, tlsListen, tlsCert, Optional.ofNullable(v));
     }
 }

@@ -38,7 +38,9 @@ class ConfigLoaderTest {
                 new ProxySection(List.of(new HostPort("127.0.0.1", 3128), new HostPort("::1", 3128),
                         new HostPort("localhost", 8080)), "gw-1.example",
                         List.of(CidrPorts.parse("10.0.0.0/8"), CidrPorts.parse("fd00::/8"),
-                                CidrPorts.parse("192.168.1.7/32"))),
+                                CidrPorts.parse("192.168.1.7/32")),
+                        Optional.of(new HostPort("127.0.0.1", 3129)), Optional.of(d.resolve("org-ca-cert.pem")),
+                        Optional.of(d.resolve("org-ca-private.pem"))),
                 new AdminSection(new HostPort("0.0.0.0", 9091), Optional.of(d.resolve("admin-token.txt"))),
                 new UpstreamSection(List.of(d.resolve("extra-roots.pem")),
                         List.of(CidrPorts.parse("127.0.0.1/32:18000-18999"), CidrPorts.parse("[::1]/128:8080"),
@@ -190,7 +192,7 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.parse("many.yaml", yaml.toString().getBytes(StandardCharsets.UTF_8), Format.YAML));
         assertEquals(Problems.CAP + 1, e.problems().size());
         assertEquals("many.yaml:2:3 /proxy/unknown_0: unknown key 'unknown_0'; expected one of: listen, via_pseudonym,"
-                        + " allowed_sources",
+                        + " allowed_sources, tls_listen, tls_cert, tls_key",
                 e.problems().get(0));
         assertEquals("... and 7 more problems", e.problems().get(Problems.CAP));
         assertTrue(e.getMessage().startsWith((Problems.CAP + 1) + " configuration problems:\n  many.yaml:2:3 "),

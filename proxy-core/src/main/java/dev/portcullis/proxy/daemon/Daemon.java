@@ -17,6 +17,7 @@ import dev.portcullis.proxy.pipeline.ConnectionLimiter;
 import dev.portcullis.proxy.pipeline.FrontendInitializer;
 import dev.portcullis.proxy.pipeline.ProxyServices;
 import dev.portcullis.proxy.pipeline.ProxySettings;
+import dev.portcullis.proxy.pipeline.TlsFrontendInitializer;
 import dev.portcullis.proxy.upstream.DestinationGuard;
 import dev.portcullis.proxy.upstream.DnsSettings;
 import dev.portcullis.proxy.upstream.Resolver;
@@ -33,6 +34,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import dev.portcullis.proxy.pipeline.DrainEvent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,8 @@ public final class Daemon implements AutoCloseable {
     private final ExecutorService adminExecutor;
     private final ReadinessChecks readiness = new ReadinessChecks();
     private volatile boolean draining;
+    private final SslContext tlsListenerContext;
+    private final Set<InetSocketAddress> boundTlsAddresses = new CopyOnWriteArraySet<>();
 
     private Daemon(DaemonConfig config, PolicyDecider decider, Supplier<BlockPageSettings> blockPage,
                    AccessLogger accessLogger) {
@@ -81,6 +85,7 @@ public final class Daemon implements AutoCloseable {
         this.config = config;
         // A bad users file must fail the start before any thread or socket exists.
         this.auth = ProxyAuth.fromConfig(config);
+        this.tlsListenerContext = TlsListener.serverContext(config, !auth.required());
         this.adminToken = AdminToken.load(config.admin().tokenFile());
         accessLogger = metrics.metering(accessLogger);
         this.pac = new PacResponder(() -> List.copyOf(boundProxyAddresses), List::of,
@@ -99,7 +104,7 @@ public final class Daemon implements AutoCloseable {
                 up.dns().servers().stream().map(HostPort::toSocketAddress).collect(Collectors.toList()),
                 up.dns().queryTimeout(), up.dns().minTtl(), up.dns().maxTtl(), up.dns().negativeTtl()));
         DestinationGuard guard = new DestinationGuard(up.allowDestinations(), up.connectPorts(),
-                () -> boundProxyAddresses);
+                this::ownListenerAddresses);
         UpstreamPools pools = new UpstreamPools(settings.maxIdlePerHost());
         HttpDecoderConfig upstreamDecoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(settings.maxInitialLineLength())
@@ -174,6 +179,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void bind() throws InterruptedException {
+        FrontendInitializer frontend = new FrontendInitializer(services, auth);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -182,12 +188,21 @@ public final class Daemon implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childHandler(new FrontendInitializer(services, auth));
+                .childHandler(frontend);
         for (HostPort listen : config.proxy().listen()) {
             Channel ch = bootstrap.bind(listen.toSocketAddress()).sync().channel();
             listeners.add(ch);
             boundProxyAddresses.add((InetSocketAddress) ch.localAddress());
         }
+        if (tlsListenerContext != null) {
+            HostPort tlsListen = config.proxy().tlsListen().orElseThrow();
+            Channel ch = bootstrap.clone().childHandler(new TlsFrontendInitializer(services, tlsListenerContext, frontend))
+                    .bind(tlsListen.toSocketAddress()).sync().channel();
+            listeners.add(ch);
+            boundTlsAddresses.add((InetSocketAddress) ch.localAddress());
+            log.info("portcullis HTTPS proxy listener (h2, http/1.1) on {}", ch.localAddress());
+        }
+
         adminRouter = AdminRoutes.standard(this, adminToken, metrics, pac, adminExecutor);
         admin = AdminServer.start(group, transport, config.admin().listen().toSocketAddress(), adminRouter);
         log.info("portcullis listening on {} (admin {}), transport {}{}", proxyAddresses(), admin.address(),
@@ -196,7 +211,23 @@ public final class Daemon implements AutoCloseable {
     }
 
     public List<InetSocketAddress> proxyAddresses() {
-        return listeners.stream().map(ch -> (InetSocketAddress) ch.localAddress()).collect(Collectors.toList());
+        return listeners.stream().map(ch -> (InetSocketAddress) ch.localAddress())
+                .filter(a -> !boundTlsAddresses.contains(a)).collect(Collectors.toList());
+    }
+
+    /** The HTTPS proxy listener's address, when {@code proxy.tls_listen} is set. */
+    public Optional<InetSocketAddress> tlsProxyAddress() {
+        return boundTlsAddresses.stream().findFirst();
+    }
+
+    /** Every proxy listener, plain and TLS: dialling any of them is a forwarding loop. */
+    private Set<InetSocketAddress> ownListenerAddresses() {
+        if (boundTlsAddresses.isEmpty()) {
+            return boundProxyAddresses;
+        }
+        Set<InetSocketAddress> all = new java.util.HashSet<>(boundProxyAddresses);
+        all.addAll(boundTlsAddresses);
+        return all;
     }
 
     /** The proxy listeners' addresses, also after they closed for a drain. */

@@ -150,6 +150,17 @@ public final class Main implements Callable<Integer> {
                 description = "Accept proxy clients from this range only (repeatable; default: any).")
         List<String> allowSource = new ArrayList<>();
 
+        @Option(names = "--tls-listen", paramLabel = "HOST:PORT",
+                description = "HTTPS proxy listener (ALPN h2 with multiplexed CONNECT, and http/1.1).")
+        String tlsListen;
+
+        @Option(names = "--tls-cert", paramLabel = "PEM",
+                description = "Certificate chain of the HTTPS listener; default: minted from --ca-cert/--ca-key.")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert (mode 0600).")
+        Path tlsKey;
+
         @Override
         public Integer call() throws Exception {
             DaemonConfig effective;
@@ -257,6 +268,15 @@ public final class Main implements Callable<Integer> {
                     sources.add(ProxySection.parseSource(s));
                 }
                 c = c.withAllowedSources(sources);
+            }
+            if (tlsListen != null) {
+                c = c.withTlsListen(HostPort.parse(tlsListen));
+            }
+            if (tlsCert != null) {
+                c = c.withTlsCert(tlsCert.toAbsolutePath());
+            }
+            if (tlsKey != null) {
+                c = c.withTlsKey(tlsKey.toAbsolutePath());
             }
             return c.validate();
         }

@@ -42,14 +42,24 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        ProxySettings s = services.settings();
-        ClientTimeouts timeouts = new ClientTimeouts(s.clientIdleTimeout(), s.headerReadTimeout());
-        ClientCodec codec = new ClientCodec(decoderConfig);
         ChannelPipeline p = ch.pipeline();
+        addSourceFilter(p);
+        p.addLast(PipelineNames.CONNECTION_LIMIT, services.connectionLimiter());
+        addHttp1(p);
+    }
+
+    /** Refuses clients outside the allowed source ranges before anything else (both listeners). */
+    void addSourceFilter(ChannelPipeline p) {
         if (auth != null) {
             auth.sourceFilter().ifPresent(f -> p.addLast(PipelineNames.SOURCE_FILTER, f));
         }
-        p.addLast(PipelineNames.CONNECTION_LIMIT, services.connectionLimiter());
+    }
+
+    /** Everything after the connection cap (and, on the HTTPS listener, after TLS) for an HTTP/1.1 connection. */
+    void addHttp1(ChannelPipeline p) {
+        ProxySettings s = services.settings();
+        ClientTimeouts timeouts = new ClientTimeouts(s.clientIdleTimeout(), s.headerReadTimeout());
+        ClientCodec codec = new ClientCodec(decoderConfig);
         p.addLast(PipelineNames.CLIENT_TIMEOUTS, timeouts);
         p.addLast(PipelineNames.HTTP_DECODER, codec.decoder());
         p.addLast(PipelineNames.HTTP_ENCODER, codec.encoder());

@@ -1,0 +1,89 @@
+package dev.portcullis.proxy.pipeline;
+
+import dev.portcullis.proxy.http2.Http2Frontend;
+import dev.portcullis.proxy.http2.Http2Limits;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline of a client connection on the HTTPS proxy listener: connection cap → TLS with the proxy's own
+ * certificate (a handshake deadline) → ALPN. {@code http/1.1} (or no ALPN) continues with exactly the handlers of
+ * the plain listener ({@link FrontendInitializer}); {@code h2} with {@link Http2Frontend}.
+ */
+public final class TlsFrontendInitializer extends ChannelInitializer<SocketChannel> {
+    static final String TLS = "client-tls";
+    static final String HANDSHAKE_TIMEOUT = "tls-handshake-timeout";
+    static final String ALPN = "alpn";
+
+    private final ProxyServices services;
+    private final SslContext sslContext;
+    private final FrontendInitializer http1;
+    private final Http2Limits http2Limits;
+
+    /**
+     * @param sslContext a server context offering ALPN {@code h2} and/or {@code http/1.1}
+     * @param http1      the plain listener's initializer, so both listeners share source ranges and credentials
+     */
+    public TlsFrontendInitializer(ProxyServices services, SslContext sslContext, FrontendInitializer http1) {
+        this.services = services;
+        this.sslContext = sslContext;
+        this.http1 = http1;
+        ProxySettings s = services.settings();
+        this.http2Limits = Http2Limits.defaults(s.maxHeaderSize(), s.clientIdleTimeout());
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        http1.addSourceFilter(p);
+        p.addLast(PipelineNames.CONNECTION_LIMIT, services.connectionLimiter());
+        // The header read timeout doubles as the handshake deadline: a client that stalls in TLS is a slowloris too.
+        p.addLast(HANDSHAKE_TIMEOUT, new ReadTimeoutHandler(
+                services.settings().headerReadTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        SslHandler tls = sslContext.newHandler(ch.alloc());
+        p.addLast(TLS, tls);
+        p.addLast(ALPN, new Alpn());
+        tls.handshakeFuture().addListener(f -> {
+            if (p.get(HANDSHAKE_TIMEOUT) != null) {
+                p.remove(HANDSHAKE_TIMEOUT);
+            }
+        });
+        ch.read(); // auto-read is off on client connections; the handshake needs the ClientHello
+    }
+
+    private final class Alpn extends ApplicationProtocolNegotiationHandler {
+        Alpn() {
+            super(ApplicationProtocolNames.HTTP_1_1);
+        }
+
+        @Override
+        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+            ChannelPipeline p = ctx.pipeline();
+            if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                Http2Frontend.configure(p, services, http2Limits);
+                return;
+            }
+            if (!ApplicationProtocolNames.HTTP_1_1.equals(protocol)) {
+                throw new IllegalStateException("ALPN chose '" + protocol + "', which this listener never offers");
+            }
+            http1.addHttp1(p);
+            // The HTTP/1 handlers arm their idle clock and ask for the first request on channelActive, which this
+            // connection passed before ALPN was known.
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a failed handshake is the client's problem; nothing useful to log per connection
+        }
+    }
+}
