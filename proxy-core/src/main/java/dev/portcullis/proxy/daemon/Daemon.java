@@ -88,7 +88,8 @@ public final class Daemon implements AutoCloseable {
         this.tlsListenerContext = TlsListener.serverContext(config, !auth.required());
         this.adminToken = AdminToken.load(config.admin().tokenFile());
         accessLogger = metrics.metering(accessLogger);
-        this.pac = new PacResponder(() -> List.copyOf(boundProxyAddresses), List::of,
+        // PAC lists the HTTPS listener first so browsers that speak TLS to the proxy keep credentials off the wire.
+        this.pac = new PacResponder(() -> List.copyOf(boundProxyAddresses), () -> tlsProxyAddress().stream().toList(),
                 org -> PacResponder.DEFAULT_ORG.equals(org) ? pacSettings() : null);
         this.adminExecutor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "portcullis-admin");

@@ -4,10 +4,13 @@ import dev.portcullis.e2e.support.ProxyFixture;
 import dev.portcullis.e2e.support.RawHttp;
 import dev.portcullis.e2e.support.TestOrigin;
 import dev.portcullis.proxy.observe.AccessRecord;
+import dev.portcullis.tls.ca.CaGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,6 +80,27 @@ class PacEndToEndTest {
             }
             Map<String, String> actual = evaluate(fromAdmin.body(), "10.0.0.5", List.copyOf(expected.keySet()));
             assertEquals(expected, actual);
+        }
+    }
+
+    @Test
+    void withATlsListenerThePacOffersHttpsBeforePlainProxy(@TempDir Path dir) throws Exception {
+        CaGenerator.CaFiles ca = CaGenerator.generate(dir, "PAC Test CA", 30);
+        try (ProxyFixture proxy = ProxyFixture.start("""
+                proxy:
+                  listen: ["127.0.0.1:0"]
+                  tls_listen: "127.0.0.1:0"
+                inspection:
+                  ca_cert: "%s"
+                  ca_key: "%s"
+                """.formatted(ca.certificate(), ca.key()))) {
+            InetSocketAddress tls = proxy.daemon.tlsProxyAddress().orElseThrow();
+            String pac = Admin.get(proxy.daemon.adminAddress(), "/proxy.pac").body();
+            String both = "HTTPS 127.0.0.1:" + tls.getPort() + "; PROXY 127.0.0.1:" + proxy.port();
+            Map<String, String> actual = evaluate(pac, "10.0.0.5",
+                    List.of("http://example.com/", "https://www.example.org/", "http://printer.local/"));
+            assertEquals(Map.of("http://example.com/", both, "https://www.example.org/", both,
+                    "http://printer.local/", "DIRECT"), actual, pac);
         }
     }
 
