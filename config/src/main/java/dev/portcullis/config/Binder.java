@@ -38,9 +38,10 @@ final class Binder {
         InspectionSection inspection = inspection(v.section("inspection"));
         AccessLogSection accessLog = accessLog(v.section("access_log"));
         AuthSection auth = auth(v.section("auth"));
+        PacSection pac = pac(v.section("pac"));
         v.finish();
         return build(v, () -> new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection,
-                accessLog, auth));
+                accessLog, auth, pac));
     }
 
     private ProxySection proxy(ObjectView v) {
@@ -173,6 +174,19 @@ final class Binder {
         Optional<Path> hashKey = v.get("hash_key_file", ValueReader.nullable(ValueReader.path(baseDir)));
         v.finish();
         return build(v, () -> new AccessLogSection(path, maxSize, maxFiles.intValue(), privacy, hashKey));
+    }
+
+    private PacSection pac(ObjectView v) {
+        if (v == null) {
+            return null;
+        }
+        List<String> domains = v.list("bypass_domains", n -> PacSection.parseDomain(ValueReader.string(n)),
+                PacSection.BYPASS);
+        List<String> cidrs = v.list("bypass_cidrs", n -> PacSection.parseCidr(ValueReader.string(n)),
+                PacSection.BYPASS);
+        Boolean fallback = v.get("direct_fallback", ValueReader.bool());
+        v.finish();
+        return build(v, () -> new PacSection(domains, cidrs, fallback));
     }
 
     private AuthSection auth(ObjectView v) {

@@ -11,9 +11,10 @@ import java.util.Optional;
  */
 public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSection upstream, LimitsSection limits,
         TimeoutsSection timeouts, PolicySection policy, InspectionSection inspection, AccessLogSection accessLog,
-        AuthSection auth) {
+        AuthSection auth, PacSection pac) {
 
     public DaemonConfig {
+        Objects.requireNonNull(pac, "pac");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(upstream, "upstream");
@@ -23,6 +24,13 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
         Objects.requireNonNull(inspection, "inspection");
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(auth, "auth");
+    }
+
+    /** With the default PAC settings ({@link PacSection#DEFAULT}). */
+    public DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSection upstream, LimitsSection limits,
+            TimeoutsSection timeouts, PolicySection policy, InspectionSection inspection, AccessLogSection accessLog,
+            AuthSection auth) {
+        this(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, auth, PacSection.DEFAULT);
     }
 
     /** Without proxy authentication ({@link AuthSection#DEFAULT}). */
@@ -49,39 +57,43 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
     }
 
     public DaemonConfig withProxy(ProxySection v) {
-        return new DaemonConfig(v, admin, upstream, limits, timeouts, policy, inspection, accessLog, auth);
+        return new DaemonConfig(v, admin, upstream, limits, timeouts, policy, inspection, accessLog, auth, pac);
     }
 
     public DaemonConfig withAdmin(AdminSection v) {
-        return new DaemonConfig(proxy, v, upstream, limits, timeouts, policy, inspection, accessLog, auth);
+        return new DaemonConfig(proxy, v, upstream, limits, timeouts, policy, inspection, accessLog, auth, pac);
     }
 
     public DaemonConfig withUpstream(UpstreamSection v) {
-        return new DaemonConfig(proxy, admin, v, limits, timeouts, policy, inspection, accessLog, auth);
+        return new DaemonConfig(proxy, admin, v, limits, timeouts, policy, inspection, accessLog, auth, pac);
     }
 
     public DaemonConfig withLimits(LimitsSection v) {
-        return new DaemonConfig(proxy, admin, upstream, v, timeouts, policy, inspection, accessLog, auth);
+        return new DaemonConfig(proxy, admin, upstream, v, timeouts, policy, inspection, accessLog, auth, pac);
     }
 
     public DaemonConfig withTimeouts(TimeoutsSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, v, policy, inspection, accessLog, auth);
+        return new DaemonConfig(proxy, admin, upstream, limits, v, policy, inspection, accessLog, auth, pac);
     }
 
     public DaemonConfig withPolicy(PolicySection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, v, inspection, accessLog, auth);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, v, inspection, accessLog, auth, pac);
     }
 
     public DaemonConfig withInspection(InspectionSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, v, accessLog, auth);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, v, accessLog, auth, pac);
     }
 
     public DaemonConfig withAccessLog(AccessLogSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, v, auth);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, v, auth, pac);
+    }
+
+    public DaemonConfig withPac(PacSection v) {
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, auth, v);
     }
 
     public DaemonConfig withAuth(AuthSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, v);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, v, pac);
     }
 
     public DaemonConfig withListen(List<HostPort> v) {

@@ -64,7 +64,9 @@ class ConfigLoaderTest {
                                 List.of("finance", "staff"), List.of("disk_encrypted"), List.of("os_current")),
                         new DeviceToken("60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
                                 "kiosk-1", Optional.empty(), Optional.empty(), List.of(), List.of(), List.of())),
-                        4, 64, Duration.ofMinutes(1), 5, Duration.ofMinutes(5)));
+                        4, 64, Duration.ofMinutes(1), 5, Duration.ofMinutes(5)),
+                new PacSection(List.of("localhost", ".corp.example", "*.intranet.example"),
+                        List.of("10.0.0.0/8", "192.0.2.7/32"), true));
     }
 
     @Test

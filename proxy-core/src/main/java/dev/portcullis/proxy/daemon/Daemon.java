@@ -90,7 +90,7 @@ public final class Daemon implements AutoCloseable {
         accessLogger = metrics.metering(accessLogger);
         // PAC lists the HTTPS listener first so browsers that speak TLS to the proxy keep credentials off the wire.
         this.pac = new PacResponder(() -> List.copyOf(boundProxyAddresses), () -> tlsProxyAddress().stream().toList(),
-                org -> PacResponder.DEFAULT_ORG.equals(org) ? pacSettings() : null);
+                org -> PacResponder.DEFAULT_ORG.equals(org) ? pacSettings(config) : null);
         this.adminExecutor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "portcullis-admin");
             t.setDaemon(true);
@@ -126,12 +126,9 @@ public final class Daemon implements AutoCloseable {
         readiness.add("listeners", this::ready);
     }
 
-    /**
-     * What the PAC file bypasses. There is no config section for it yet, so these are the defaults (see
-     * docs/operations.md for the keys the config should grow).
-     */
-    static PacSettings pacSettings() {
-        return PacSettings.defaults();
+    /** What the PAC file bypasses, from {@code pac} in the config (already validated by the binder). */
+    static PacSettings pacSettings(DaemonConfig config) {
+        return PacSettings.of(config.pac().bypassDomains(), config.pac().bypassCidrs(), config.pac().directFallback());
     }
 
     /** TLS inspection when a CA is configured; bad CA material stops the start with the loader's message. */

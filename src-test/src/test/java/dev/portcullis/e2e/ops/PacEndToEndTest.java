@@ -84,7 +84,7 @@ class PacEndToEndTest {
     }
 
     @Test
-    void withATlsListenerThePacOffersHttpsBeforePlainProxy(@TempDir Path dir) throws Exception {
+    void configuredBypassesGoDirectAndATlsListenerIsOfferedBeforePlainProxy(@TempDir Path dir) throws Exception {
         CaGenerator.CaFiles ca = CaGenerator.generate(dir, "PAC Test CA", 30);
         try (ProxyFixture proxy = ProxyFixture.start("""
                 proxy:
@@ -93,14 +93,24 @@ class PacEndToEndTest {
                 inspection:
                   ca_cert: "%s"
                   ca_key: "%s"
+                pac:
+                  bypass_domains: [".corp.example"]
+                  bypass_cidrs: ["192.0.2.0/24"]
                 """.formatted(ca.certificate(), ca.key()))) {
             InetSocketAddress tls = proxy.daemon.tlsProxyAddress().orElseThrow();
             String pac = Admin.get(proxy.daemon.adminAddress(), "/proxy.pac").body();
             String both = "HTTPS 127.0.0.1:" + tls.getPort() + "; PROXY 127.0.0.1:" + proxy.port();
-            Map<String, String> actual = evaluate(pac, "10.0.0.5",
-                    List.of("http://example.com/", "https://www.example.org/", "http://printer.local/"));
-            assertEquals(Map.of("http://example.com/", both, "https://www.example.org/", both,
-                    "http://printer.local/", "DIRECT"), actual, pac);
+            Map<String, String> expected = new LinkedHashMap<>();
+            expected.put("http://example.com/", both);
+            expected.put("https://www.example.org/", both);
+            // The configured lists replace the defaults rather than add to them.
+            expected.put("http://printer.local/", both);
+            expected.put("http://10.1.2.3/", both);
+            expected.put("http://corp.example/", "DIRECT");
+            expected.put("https://wiki.corp.example/page", "DIRECT");
+            expected.put("http://192.0.2.55/", "DIRECT");
+            expected.put("http://notcorp.example/", both);
+            assertEquals(expected, evaluate(pac, "10.0.0.5", List.copyOf(expected.keySet())), pac);
         }
     }
 
