@@ -118,6 +118,8 @@ public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
     private void becomeTunnel(ChannelHandlerContext ctx, Tunnel tunnel, Channel upstream) {
         Channel client = ctx.channel();
         client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        TunnelSockets.forBulk(client);
+        TunnelSockets.forBulk(upstream);
         TunnelRelay clientRelay = new TunnelRelay(tunnel, true);
         clientRelay.peer(upstream);
         ChannelPipeline p = ctx.pipeline();

@@ -40,7 +40,8 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
         if (msg instanceof ByteBuf buf) {
             tunnel.countBytes(clientSide, buf.readableBytes());
         }
-        peer.write(msg).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        // A write failure fires exceptionCaught on the peer, whose relay closes both sides.
+        peer.write(msg, peer.voidPromise());
     }
 
     @Override
