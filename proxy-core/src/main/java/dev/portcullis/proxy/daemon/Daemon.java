@@ -318,6 +318,7 @@ public final class Daemon implements AutoCloseable {
             log.warn("drain timeout ({}) reached with {} connection(s) open; closing them", drain, clients.size());
             clients.close().awaitUninterruptibly(2000);
         }
+        services.connector().closeAll(2000);
         if (admin != null) {
             admin.close();
         }

@@ -10,6 +10,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -31,6 +34,8 @@ public final class UpstreamConnector {
     private final DestinationGuard guard;
     private final int connectTimeoutMillis;
     private final ProxyMetrics metrics;
+    /** Every upstream channel still open, so shutdown can close them before their event loops stop. */
+    private final ChannelGroup open = new DefaultChannelGroup("upstream", GlobalEventExecutor.INSTANCE);
 
     public UpstreamConnector(Transport transport, Resolver resolver, DestinationGuard guard, Duration connectTimeout) {
         this(transport, resolver, guard, connectTimeout, ProxyMetrics.unpublished());
@@ -93,6 +98,14 @@ public final class UpstreamConnector {
         return promise;
     }
 
+    /**
+     * Closes every upstream channel still open (pooled ones, tunnels cut off by the drain deadline). Called at
+     * shutdown before the event loops stop: a channel closed by a terminating loop cannot deregister cleanly.
+     */
+    public void closeAll(long timeoutMillis) {
+        open.close().awaitUninterruptibly(timeoutMillis);
+    }
+
     private void dialChecked(EventLoop loop, List<InetAddress> addresses, String host, int port, boolean tunnel,
                              ChannelHandler handler, DialCheck check, Promise<Channel> promise) {
         List<InetSocketAddress> allowed = new ArrayList<>(addresses.size());
@@ -136,6 +149,7 @@ public final class UpstreamConnector {
         attempt.addListener(f -> {
             metrics.upstreamConnect(System.nanoTime() - connectStart, f.isSuccess());
             if (f.isSuccess()) {
+                open.add(attempt.channel());
                 if (!promise.trySuccess(attempt.channel())) {
                     attempt.channel().close(); // the waiter gave up (client gone)
                 }
