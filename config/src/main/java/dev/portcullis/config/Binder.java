@@ -156,8 +156,9 @@ final class Binder {
         Long cacheSize = v.get("leaf_cache_size", ValueReader.integer(InspectionSection.LEAF_CACHE_SIZE));
         List<String> hosts = v.list("do_not_inspect_hosts", n -> InspectionSection.parseHostSuffix(ValueReader.string(n)),
                 InspectionSection.DO_NOT_INSPECT_HOSTS);
+        NotTlsAction notTls = v.get("not_tls_action", n -> NotTlsAction.parse(ValueReader.string(n)));
         v.finish();
-        return build(v, () -> new InspectionSection(cert, key, validity, cacheSize.intValue(), hosts));
+        return build(v, () -> new InspectionSection(cert, key, validity, cacheSize.intValue(), hosts, notTls));
     }
 
     private AccessLogSection accessLog(ObjectView v) {

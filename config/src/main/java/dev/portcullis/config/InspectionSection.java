@@ -12,7 +12,7 @@ import java.util.Optional;
  * certificate and the key are set), leaf lifetime, leaf cache size and hosts never decrypted.
  */
 public record InspectionSection(Optional<Path> caCert, Optional<Path> caKey, Duration leafValidity,
-        int leafCacheSize, List<String> doNotInspectHosts) {
+        int leafCacheSize, List<String> doNotInspectHosts, NotTlsAction notTlsAction) {
 
     static final Bounds.Time LEAF_VALIDITY = Bounds.Time.of("1h", "397d");
     static final Bounds.Count LEAF_CACHE_SIZE = new Bounds.Count(1, 10_000_000);
@@ -23,9 +23,16 @@ public record InspectionSection(Optional<Path> caCert, Optional<Path> caKey, Dur
         Objects.requireNonNull(caKey, "caKey");
         LEAF_VALIDITY.check(Objects.requireNonNull(leafValidity, "leafValidity"));
         LEAF_CACHE_SIZE.check(leafCacheSize);
+        Objects.requireNonNull(notTlsAction, "notTlsAction");
         doNotInspectHosts = DO_NOT_INSPECT_HOSTS.check(
                 Objects.requireNonNull(doNotInspectHosts, "doNotInspectHosts").stream()
                         .map(InspectionSection::parseHostSuffix).toList());
+    }
+
+    /** With the default not-TLS action, {@link NotTlsAction#BLOCK}. */
+    public InspectionSection(Optional<Path> caCert, Optional<Path> caKey, Duration leafValidity, int leafCacheSize,
+            List<String> doNotInspectHosts) {
+        this(caCert, caKey, leafValidity, leafCacheSize, doNotInspectHosts, NotTlsAction.BLOCK);
     }
 
     /** Whether TLS inspection is configured (both the CA certificate and its key are set). */
@@ -54,15 +61,19 @@ public record InspectionSection(Optional<Path> caCert, Optional<Path> caKey, Dur
 
     /** {@code null} removes the CA certificate (and so turns inspection off). */
     public InspectionSection withCaCert(Path v) {
-        return new InspectionSection(Optional.ofNullable(v), caKey, leafValidity, leafCacheSize, doNotInspectHosts);
+        return new InspectionSection(Optional.ofNullable(v), caKey, leafValidity, leafCacheSize, doNotInspectHosts, notTlsAction);
     }
 
     /** {@code null} removes the CA key (and so turns inspection off). */
     public InspectionSection withCaKey(Path v) {
-        return new InspectionSection(caCert, Optional.ofNullable(v), leafValidity, leafCacheSize, doNotInspectHosts);
+        return new InspectionSection(caCert, Optional.ofNullable(v), leafValidity, leafCacheSize, doNotInspectHosts, notTlsAction);
+    }
+
+    public InspectionSection withNotTlsAction(NotTlsAction v) {
+        return new InspectionSection(caCert, caKey, leafValidity, leafCacheSize, doNotInspectHosts, v);
     }
 
     public InspectionSection withDoNotInspectHosts(List<String> v) {
-        return new InspectionSection(caCert, caKey, leafValidity, leafCacheSize, v);
+        return new InspectionSection(caCert, caKey, leafValidity, leafCacheSize, v, notTlsAction);
     }
 }

@@ -69,6 +69,8 @@ class InvalidConfigTest {
                         List.of("do-not-inspect-unicode.yaml:2:26 /inspection/do_not_inspect_hosts/0: 'bücher.example' is not a valid host name (write international names in their xn-- form)")),
                 arguments("do-not-inspect-wildcard.yaml",
                         List.of("do-not-inspect-wildcard.yaml:2:26 /inspection/do_not_inspect_hosts/0: '*.bank.example': write the domain without '*.' or a leading '.'; matching is by suffix already")),
+                arguments("not-tls-action-unknown.yaml",
+                        List.of("not-tls-action-unknown.yaml:2:19 /inspection/not_tls_action: expected one of block, tunnel; got \"allow\"")),
                 arguments("pac-cidr-ipv6.yaml",
                         List.of("pac-cidr-ipv6.yaml:4:32 /pac/bypass_cidrs/1: bypass CIDR 'fd00::/8': expected a dotted IPv4 address (PAC's isInNet is IPv4-only)")),
                 arguments("duplicate-key.yaml",

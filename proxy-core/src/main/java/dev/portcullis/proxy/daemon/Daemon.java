@@ -137,8 +137,7 @@ public final class Daemon implements AutoCloseable {
             return null;
         }
         try {
-            return Inspection.create(config.inspection(), config.upstream().caFiles(),
-                    Inspection.notTlsActionFromSystem(), metrics.mintListener());
+            return Inspection.create(config.inspection(), config.upstream().caFiles(), metrics.mintListener());
         } catch (KeyMaterialException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.inspect;
 
+import dev.portcullis.config.NotTlsAction;
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.http1.Authority;
 import dev.portcullis.proxy.http1.ClientCodec;

@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.inspect;
 
 import dev.portcullis.config.InspectionSection;
+import dev.portcullis.config.NotTlsAction;
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.http1.Authority;
 import dev.portcullis.proxy.pipeline.PipelineNames;
@@ -37,8 +38,6 @@ import java.util.concurrent.TimeUnit;
 public final class Inspection implements AutoCloseable {
     /** Access-log error code of a CONNECT that was to be inspected but carried no TLS. */
     public static final String NOT_TLS = "not_tls";
-    /** System property choosing the {@link NotTlsAction} until the config has a key for it. */
-    public static final String NOT_TLS_PROPERTY = "portcullis.inspection.not-tls";
 
     private static final Logger log = LoggerFactory.getLogger(Inspection.class);
     private static final byte[] ESTABLISHED =
@@ -70,7 +69,7 @@ public final class Inspection implements AutoCloseable {
      *                              message never contains key material
      */
     public static Inspection create(InspectionSection section, List<Path> upstreamCaFiles,
-                                    NotTlsAction notTlsAction, MintListener mintListener)
+                                    MintListener mintListener)
             throws KeyMaterialException {
         if (!section.enabled()) {
             throw new IllegalArgumentException("inspection needs inspection.ca_cert and inspection.ca_key");
@@ -87,13 +86,8 @@ public final class Inspection implements AutoCloseable {
                 ca.certificate().getSubjectX500Principal().getName(), upstreamTls.trustAnchorCount(),
                 section.doNotInspectHosts().size());
         return new Inspection(leaves, mintPool, upstreamTls,
-                new InspectionDecision(new DoNotInspectHosts(section.doNotInspectHosts())), notTlsAction,
+                new InspectionDecision(new DoNotInspectHosts(section.doNotInspectHosts())), section.notTlsAction(),
                 section.leafValidity());
-    }
-
-    /** The {@link NotTlsAction} from the system property {@value #NOT_TLS_PROPERTY}, default block. */
-    public static NotTlsAction notTlsActionFromSystem() {
-        return NotTlsAction.parse(System.getProperty(NOT_TLS_PROPERTY, "block"));
     }
 
     public InspectionDecision decision() {

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.inspect;
 
+import dev.portcullis.config.NotTlsAction;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

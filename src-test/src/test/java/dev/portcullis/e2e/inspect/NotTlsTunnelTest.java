@@ -23,10 +23,9 @@ class NotTlsTunnelTest {
     @Test
     void plainHttpIsRelayedUninspected() throws Exception {
         OrgCa org = OrgCa.create(dir.resolve("org"));
-        System.setProperty(Inspection.NOT_TLS_PROPERTY, "tunnel");
         try (TestOrigin plain = TestOrigin.plain();
-             ProxyFixture proxy = ProxyFixture.start(org.yaml(new TestPki("unused").writeCaPem(dir)))) {
-            System.clearProperty(Inspection.NOT_TLS_PROPERTY);
+             ProxyFixture proxy = ProxyFixture.start(org.yaml(new TestPki("unused").writeCaPem(dir))
+                     + "  not_tls_action: \"tunnel\"\n")) {
             try (Socket raw = ProxiedTls.connect(proxy.port(), "localhost", plain.port())) {
                 raw.getOutputStream().write(("GET /hello HTTP/1.1\r\nHost: localhost:" + plain.port()
                         + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -37,8 +36,6 @@ class NotTlsTunnelTest {
             AccessRecord rec = proxy.awaitAccess(a -> Inspection.NOT_TLS.equals(a.errorCode()));
             assertEquals("allow", rec.action());
             assertEquals(1, plain.requests.get());
-        } finally {
-            System.clearProperty(Inspection.NOT_TLS_PROPERTY);
         }
     }
 }
