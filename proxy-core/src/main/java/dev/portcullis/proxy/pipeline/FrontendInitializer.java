@@ -4,6 +4,7 @@ import dev.portcullis.proxy.auth.ProxyAuth;
 import dev.portcullis.proxy.connect.ConnectRequestHandler;
 import dev.portcullis.proxy.http1.ClientCodec;
 import dev.portcullis.proxy.http1.ForwardProxyHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -19,6 +20,7 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
     private final ProxyServices services;
     private final HttpDecoderConfig decoderConfig;
     private final ProxyAuth auth;
+    private final ChannelHandler attribution;
 
     /** Any client, no credentials. */
     public FrontendInitializer(ProxyServices services) {
@@ -27,8 +29,18 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
 
     /** @param auth who may use the listener; null = anyone */
     public FrontendInitializer(ProxyServices services, ProxyAuth auth) {
+        this(services, auth, null);
+    }
+
+    /**
+     * @param auth        who may use the listener; null = anyone
+     * @param attribution sharable handler that attributes each connection to an organisation (or refuses it);
+     *                    null = none
+     */
+    public FrontendInitializer(ProxyServices services, ProxyAuth auth, ChannelHandler attribution) {
         this.services = services;
         this.auth = auth;
+        this.attribution = attribution;
         ProxySettings s = services.settings();
         this.decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(s.maxInitialLineLength())
@@ -52,6 +64,9 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
     void addSourceFilter(ChannelPipeline p) {
         if (auth != null) {
             auth.sourceFilter().ifPresent(f -> p.addLast(PipelineNames.SOURCE_FILTER, f));
+        }
+        if (attribution != null) {
+            p.addLast(PipelineNames.ORG_ATTRIBUTION, attribution);
         }
     }
 
