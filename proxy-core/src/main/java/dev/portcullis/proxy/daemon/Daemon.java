@@ -108,7 +108,8 @@ public final class Daemon implements AutoCloseable {
         accessLogger = metrics.metering(accessLogger);
         // PAC lists the HTTPS listener first so browsers that speak TLS to the proxy keep credentials off the wire.
         this.pac = new PacResponder(() -> List.copyOf(boundProxyAddresses), () -> tlsProxyAddress().stream().toList(),
-                org -> PacResponder.DEFAULT_ORG.equals(org) ? pacSettings(config) : null);
+                org -> PacResponder.DEFAULT_ORG.equals(org) || orgIds(config).contains(org) ? pacSettings(config)
+                        : null);
         this.adminExecutor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "portcullis-admin");
             t.setDaemon(true);
