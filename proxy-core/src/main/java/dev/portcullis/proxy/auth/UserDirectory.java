@@ -95,7 +95,9 @@ public final class UserDirectory implements AutoCloseable {
         if (!clashes.isEmpty()) {
             throw new UsersFileException(clashes);
         }
-        return new Snapshot(Map.copyOf(files), Map.copyOf(byName), maxCost);
+        // Config order, so a clash is always reported against the organisation listed first.
+        return new Snapshot(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files)), Map.copyOf(byName),
+                maxCost);
     }
 
     public Optional<UsersFile.User> user(String name) {

@@ -13,7 +13,8 @@ import java.util.function.Function;
  * The policy of a client's organisation: the one the connection was attributed to when accepted, or, on a
  * listener that several organisations share without source ranges, the one whose users file or device tokens
  * accepted its credentials (looked up afresh for every decision, since an HTTP/1.1 client may change credentials
- * between requests). A client that belongs to no organisation is blocked, with the reason.
+ * between requests). A client that belongs to no organisation, or that presents another organisation's credentials
+ * at an endpoint, is blocked, with the reason.
  */
 public final class OrgDeciders implements DeciderSelector {
     private static final PolicyDecider UNATTRIBUTED = DeciderSelector.blockingAll(
@@ -36,12 +37,19 @@ public final class OrgDeciders implements DeciderSelector {
     @Override
     public PolicyDecider select(Channel client) {
         Map<String, String> candidates = ChannelOrg.candidates(client);
+        Identity id = ChannelIdentity.of(client);
         if (candidates == null) {
             OrgBinding b = ChannelOrg.of(client);
             PolicyDecider d = b == null ? null : byOrg.get(b.org());
-            return d == null ? UNATTRIBUTED : d;
+            if (d == null) {
+                return UNATTRIBUTED;
+            }
+            // Credentials of one tenant must not pass at another tenant's endpoint: its policy would judge a
+            // stranger's identity.
+            String owner = id == Identity.ANONYMOUS ? null : orgOfIdentity.apply(id);
+            return owner == null || owner.equals(b.org()) ? d : DeciderSelector.blockingAll("the credentials belong"
+                    + " to organisation '" + owner + "', not to '" + b.org() + "' whose endpoint this is");
         }
-        Identity id = ChannelIdentity.of(client);
         if (id == Identity.ANONYMOUS) {
             return NO_CREDENTIALS;
         }

@@ -51,6 +51,13 @@ class OrgDecidersTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         ChannelOrg.set(ch, new OrgBinding("b", "b-office"));
         assertSame(B, deciders.select(ch));
+        ChannelIdentity.set(ch, user("bob"));
+        assertSame(B, deciders.select(ch), "b's own user");
+        ChannelIdentity.set(ch, user("alice"));
+        assertEquals("the credentials belong to organisation 'a', not to 'b' whose endpoint this is",
+                blockReason(deciders.select(ch)));
+        ChannelIdentity.set(ch, user("someone-from-mtls"));
+        assertSame(B, deciders.select(ch), "identities no organisation's credentials produced are left to policy");
         ch.finishAndReleaseAll();
     }
 
