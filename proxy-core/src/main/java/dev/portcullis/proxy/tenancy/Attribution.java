@@ -5,12 +5,14 @@ import dev.portcullis.config.EndpointSection;
 import dev.portcullis.config.OrgSection;
 
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Which organisation a new connection belongs to, from the listener it arrived on and its source address: the most
@@ -38,7 +40,87 @@ public final class Attribution {
     private record Range(CidrPorts cidr, OrgBinding binding) {
     }
 
-    private record Listener(List<Range> ranges, Map<String, String> catchAll) {
+    private record Listener(RangeTable v4, RangeTable v6, Map<String, String> catchAll) {
+        boolean isEmpty() {
+            return v4.isEmpty() && v6.isEmpty() && catchAll.isEmpty();
+        }
+
+        /**
+         * The longest match in the address's own family, else (IPv4 and IPv4-mapped IPv6 being the same host) in
+         * the other one, as {@link CidrPorts#matches} treats them.
+         */
+        OrgBinding longestMatch(InetAddress source) {
+            byte[] a = source.getAddress();
+            if (a.length == 4) {
+                OrgBinding b = v4.longestMatch(a);
+                return b != null || v6.isEmpty() ? b : v6.longestMatch(mapped(a));
+            }
+            OrgBinding b = v6.longestMatch(a);
+            byte[] unmapped = b == null && !v4.isEmpty() ? unmapped(a) : null;
+            return unmapped == null ? b : v4.longestMatch(unmapped);
+        }
+    }
+
+    /**
+     * The ranges of one address family, one hash map per prefix length, longest first: a lookup costs one mask and
+     * one map probe per distinct length (at most 33 or 129), however many ranges there are.
+     */
+    private static final class RangeTable {
+        private final int[] lengths;
+        private final List<Map<ByteBuffer, OrgBinding>> byLength;
+
+        RangeTable(List<Range> ranges) {
+            TreeMap<Integer, Map<ByteBuffer, OrgBinding>> m = new TreeMap<>(Comparator.reverseOrder());
+            for (Range r : ranges) {
+                byte[] net = r.cidr().network().getAddress();
+                // Config rules out the same range in two organisations; within one the first listed wins.
+                m.computeIfAbsent(r.cidr().prefixLength(), l -> new HashMap<>())
+                        .putIfAbsent(ByteBuffer.wrap(mask(net, r.cidr().prefixLength())), r.binding());
+            }
+            this.lengths = m.keySet().stream().mapToInt(Integer::intValue).toArray();
+            this.byLength = List.copyOf(m.values());
+        }
+
+        boolean isEmpty() {
+            return lengths.length == 0;
+        }
+
+        OrgBinding longestMatch(byte[] address) {
+            for (int i = 0; i < lengths.length; i++) {
+                OrgBinding b = byLength.get(i).get(ByteBuffer.wrap(mask(address, lengths[i])));
+                if (b != null) {
+                    return b;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static byte[] mask(byte[] addr, int len) {
+        byte[] out = addr.clone();
+        for (int i = 0; i < out.length; i++) {
+            int bits = Math.max(0, Math.min(8, len - 8 * i));
+            out[i] &= (byte) (0xff00 >>> bits);
+        }
+        return out;
+    }
+
+    private static byte[] mapped(byte[] v4) {
+        byte[] out = new byte[16];
+        out[10] = (byte) 0xff;
+        out[11] = (byte) 0xff;
+        System.arraycopy(v4, 0, out, 12, 4);
+        return out;
+    }
+
+    /** The IPv4 address inside an IPv4-mapped IPv6 one ({@code ::ffff:a.b.c.d}), else null. */
+    private static byte[] unmapped(byte[] v6) {
+        for (int i = 0; i < 10; i++) {
+            if (v6[i] != 0) {
+                return null;
+            }
+        }
+        return v6[10] == (byte) 0xff && v6[11] == (byte) 0xff ? java.util.Arrays.copyOfRange(v6, 12, 16) : null;
     }
 
     private final Map<String, Listener> listeners;
@@ -70,10 +152,10 @@ public final class Attribution {
         }
         Map<String, Listener> out = new HashMap<>();
         for (String l : List.of(EndpointSection.HTTP, EndpointSection.HTTPS)) {
-            List<Range> rs = new ArrayList<>(ranges.getOrDefault(l, List.of()));
-            // Most specific first, so the first match is the one that wins.
-            rs.sort(Comparator.comparingInt((Range r) -> r.cidr().prefixLength()).reversed());
-            out.put(l, new Listener(List.copyOf(rs), Map.copyOf(catchAll.getOrDefault(l, Map.of()))));
+            List<Range> rs = ranges.getOrDefault(l, List.of());
+            out.put(l, new Listener(new RangeTable(rs.stream().filter(r -> r.cidr().isIpv4()).toList()),
+                    new RangeTable(rs.stream().filter(r -> !r.cidr().isIpv4()).toList()),
+                    Map.copyOf(catchAll.getOrDefault(l, Map.of()))));
         }
         return new Attribution(Map.copyOf(out), null);
     }
@@ -84,15 +166,12 @@ public final class Attribution {
             return new Result.Bound(only);
         }
         Listener l = listeners.get(listener);
-        if (l == null || (l.ranges().isEmpty() && l.catchAll().isEmpty())) {
+        if (l == null || l.isEmpty()) {
             return new Result.Refused("no organisation has an endpoint on the " + listener + " listener");
         }
-        if (source != null) {
-            for (Range r : l.ranges()) {
-                if (r.cidr().matches(source, 1)) {
-                    return new Result.Bound(r.binding());
-                }
-            }
+        OrgBinding match = source == null ? null : l.longestMatch(source);
+        if (match != null) {
+            return new Result.Bound(match);
         }
         if (l.catchAll().size() == 1) {
             Map.Entry<String, String> only = l.catchAll().entrySet().iterator().next();

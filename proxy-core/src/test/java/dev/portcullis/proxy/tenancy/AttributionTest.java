@@ -66,6 +66,21 @@ class AttributionTest {
     }
 
     @Test
+    void ipv6RangesAndIpv4MappedClientsMatchLikeCidrPortsDoes() throws Exception {
+        Attribution a = Attribution.of(List.of(org("acme", false, ep("acme-v6", "http", "[2001:db8::]/32"),
+                ep("acme-v6-lab", "http", "[2001:db8:1::]/48"), ep("acme-v4", "http", "192.0.2.0/24"))));
+        assertEquals(new Attribution.Result.Bound(new OrgBinding("acme", "acme-v6-lab")),
+                a.attribute("http", ip("2001:db8:1::5")));
+        assertEquals(new Attribution.Result.Bound(new OrgBinding("acme", "acme-v6")),
+                a.attribute("http", ip("2001:db8:2::5")));
+        java.net.Inet6Address mapped = java.net.Inet6Address.getByAddress(null,
+                new byte[]{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 9}, null);
+        assertEquals(new Attribution.Result.Bound(new OrgBinding("acme", "acme-v4")), a.attribute("http", mapped),
+                "an IPv4-mapped client address is its IPv4 address");
+        assertInstanceOf(Attribution.Result.Refused.class, a.attribute("http", ip("2001:db9::1")));
+    }
+
+    @Test
     void withoutOrganisationsEverythingIsTheDefaultOrganisation() throws Exception {
         assertEquals(new Attribution.Result.Bound(new OrgBinding("default", null)),
                 Attribution.single("default").attribute("http", ip("192.0.2.1")));
