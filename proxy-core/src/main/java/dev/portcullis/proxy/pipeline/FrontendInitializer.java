@@ -12,8 +12,9 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 
 /**
  * The pipeline of a client connection on an HTTP proxy listener:
- * [source filter] → connection cap → timeouts → HTTP/1.1 codec → pacer (one message per read) → [proxy auth] →
- * forward proxy → CONNECT. The bracketed handlers are there when {@link ProxyAuth} asks for them.
+ * [source filter] → [organisation attribution] → connection cap → timeouts → HTTP/1.1 codec → pacer (one message
+ * per read) → [proxy auth] → forward proxy → CONNECT. The bracketed handlers are there when {@link ProxyAuth} asks
+ * for them, or (attribution) when the daemon passes one.
  * Auto-read is off: handlers read when they can take more.
  */
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
