@@ -39,9 +39,10 @@ final class Binder {
         AccessLogSection accessLog = accessLog(v.section("access_log"));
         AuthSection auth = auth(v.section("auth"));
         PacSection pac = pac(v.section("pac"));
+        List<OrgSection> orgs = new OrgsBinder(this, baseDir).bind(v);
         v.finish();
         return build(v, () -> new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection,
-                accessLog, auth, pac));
+                accessLog, auth, pac, orgs));
     }
 
     private ProxySection proxy(ObjectView v) {
@@ -196,14 +197,7 @@ final class Binder {
         }
         Optional<Path> users = v.get("users_file", ValueReader.nullable(ValueReader.path(baseDir)));
         String realm = v.get("realm", n -> AuthSection.checkRealm(ValueReader.string(n)));
-        List<ObjectView> items = v.objects("device_tokens", AuthSection.DEVICE_TOKENS);
-        List<DeviceToken> tokens = new ArrayList<>();
-        if (items != null) {
-            for (ObjectView item : items) {
-                tokens.add(item == null ? null : deviceToken(item));
-            }
-            duplicateTokens(items, tokens);
-        }
+        List<DeviceToken> tokens = deviceTokens(v, false);
         Long threads = v.get("verify_threads", ValueReader.integer(AuthSection.VERIFY_THREADS));
         Long queue = v.get("verify_queue", ValueReader.integer(AuthSection.VERIFY_QUEUE));
         Duration ttl = v.get("cache_ttl", ValueReader.duration(AuthSection.CACHE_TTL));
@@ -212,6 +206,22 @@ final class Binder {
         v.finish();
         return build(v, () -> new AuthSection(users, realm, tokens, threads.intValue(), queue.intValue(), ttl,
                 maxFailures.intValue(), window));
+    }
+
+    /** {@code device_tokens} of an auth object; with {@code optional} an absent key reads as an empty list. */
+    List<DeviceToken> deviceTokens(ObjectView v, boolean optional) {
+        if (optional && !v.has("device_tokens")) {
+            return List.of();
+        }
+        List<ObjectView> items = v.objects("device_tokens", AuthSection.DEVICE_TOKENS);
+        List<DeviceToken> tokens = new ArrayList<>();
+        if (items != null) {
+            for (ObjectView item : items) {
+                tokens.add(item == null ? null : deviceToken(item));
+            }
+            duplicateTokens(items, tokens);
+        }
+        return tokens;
     }
 
     private void duplicateTokens(List<ObjectView> items, List<DeviceToken> tokens) {
@@ -225,7 +235,7 @@ final class Binder {
             if (first != null) {
                 ObjectView item = items.get(i);
                 problems.add(item.node().pos(), item.pointer() + "/sha256",
-                        "repeats the sha256 of /auth/device_tokens/" + first + "; each device needs its own token");
+                        "repeats the sha256 of " + items.get(first).pointer() + "; each device needs its own token");
             }
         }
     }
@@ -267,7 +277,7 @@ final class Binder {
      * Builds a record only when nothing failed so far, since failed values are null. The constructors re-check
      * the same bounds; a failure there is reported rather than thrown, in case a rule exists only there.
      */
-    private <T> T build(ObjectView v, Supplier<T> constructor) {
+    <T> T build(ObjectView v, Supplier<T> constructor) {
         if (!problems.isEmpty()) {
             return null;
         }

@@ -35,6 +35,7 @@ final class CrossCheck {
         ttls(c.upstream().dns(), out);
         policySource(c.policy(), out);
         files(c, out);
+        OrgsCheck.run(c, out);
         return out;
     }
 
@@ -72,7 +73,8 @@ final class CrossCheck {
      * proxy: anyone who finds it can launder traffic through it.
      */
     private static void openProxy(DaemonConfig c, List<Violation> out) {
-        if (c.auth().enabled() || !c.proxy().allowedSources().isEmpty()) {
+        if (c.credentialsConfigured() || !c.proxy().allowedSources().isEmpty() || (!c.orgs().isEmpty()
+                && c.orgs().stream().allMatch(o -> o.endpoints().stream().noneMatch(e -> e.sourceCidrs().isEmpty())))) {
             return;
         }
         List<HostPort> listen = c.proxy().listen();
@@ -141,6 +143,7 @@ final class CrossCheck {
         readable("/inspection/ca_cert", c.inspection().caCert(), out);
         readable("/inspection/ca_key", c.inspection().caKey(), out);
         readable("/access_log/hash_key_file", c.accessLog().hashKeyFile(), out);
+        OrgsCheck.files(c, (pointer, file) -> readable(pointer, file, out));
         c.accessLog().path().filter(p -> !c.accessLog().toStdout()).ifPresent(p -> {
             Path parent = Path.of(p).toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) {

@@ -11,9 +11,10 @@ import java.util.Optional;
  */
 public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSection upstream, LimitsSection limits,
         TimeoutsSection timeouts, PolicySection policy, InspectionSection inspection, AccessLogSection accessLog,
-        AuthSection auth, PacSection pac) {
+        AuthSection auth, PacSection pac, List<OrgSection> orgs) {
 
     public DaemonConfig {
+        orgs = OrgsBinder.ORGS.check(Objects.requireNonNull(orgs, "orgs"));
         Objects.requireNonNull(pac, "pac");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(admin, "admin");
@@ -24,6 +25,13 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
         Objects.requireNonNull(inspection, "inspection");
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(auth, "auth");
+    }
+
+    /** Without organisations: the single organisation {@code default} of the top-level policy and auth. */
+    public DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSection upstream, LimitsSection limits,
+            TimeoutsSection timeouts, PolicySection policy, InspectionSection inspection, AccessLogSection accessLog,
+            AuthSection auth, PacSection pac) {
+        this(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, auth, pac, List.of());
     }
 
     /** With the default PAC settings ({@link PacSection#DEFAULT}). */
@@ -57,43 +65,52 @@ public record DaemonConfig(ProxySection proxy, AdminSection admin, UpstreamSecti
     }
 
     public DaemonConfig withProxy(ProxySection v) {
-        return new DaemonConfig(v, admin, upstream, limits, timeouts, policy, inspection, accessLog, auth, pac);
+        return new DaemonConfig(v, admin, upstream, limits, timeouts, policy, inspection, accessLog, auth, pac, orgs);
     }
 
     public DaemonConfig withAdmin(AdminSection v) {
-        return new DaemonConfig(proxy, v, upstream, limits, timeouts, policy, inspection, accessLog, auth, pac);
+        return new DaemonConfig(proxy, v, upstream, limits, timeouts, policy, inspection, accessLog, auth, pac, orgs);
     }
 
     public DaemonConfig withUpstream(UpstreamSection v) {
-        return new DaemonConfig(proxy, admin, v, limits, timeouts, policy, inspection, accessLog, auth, pac);
+        return new DaemonConfig(proxy, admin, v, limits, timeouts, policy, inspection, accessLog, auth, pac, orgs);
     }
 
     public DaemonConfig withLimits(LimitsSection v) {
-        return new DaemonConfig(proxy, admin, upstream, v, timeouts, policy, inspection, accessLog, auth, pac);
+        return new DaemonConfig(proxy, admin, upstream, v, timeouts, policy, inspection, accessLog, auth, pac, orgs);
     }
 
     public DaemonConfig withTimeouts(TimeoutsSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, v, policy, inspection, accessLog, auth, pac);
+        return new DaemonConfig(proxy, admin, upstream, limits, v, policy, inspection, accessLog, auth, pac, orgs);
     }
 
     public DaemonConfig withPolicy(PolicySection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, v, inspection, accessLog, auth, pac);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, v, inspection, accessLog, auth, pac, orgs);
     }
 
     public DaemonConfig withInspection(InspectionSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, v, accessLog, auth, pac);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, v, accessLog, auth, pac, orgs);
     }
 
     public DaemonConfig withAccessLog(AccessLogSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, v, auth, pac);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, v, auth, pac, orgs);
     }
 
     public DaemonConfig withPac(PacSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, auth, v);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, auth, v, orgs);
     }
 
     public DaemonConfig withAuth(AuthSection v) {
-        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, v, pac);
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, v, pac, orgs);
+    }
+
+    public DaemonConfig withOrgs(List<OrgSection> v) {
+        return new DaemonConfig(proxy, admin, upstream, limits, timeouts, policy, inspection, accessLog, auth, pac, v);
+    }
+
+    /** Whether any organisation (the top-level auth, or one of {@code orgs}) asks its clients for credentials. */
+    public boolean credentialsConfigured() {
+        return auth.enabled() || orgs.stream().anyMatch(OrgSection::hasCredentials);
     }
 
     public DaemonConfig withListen(List<HostPort> v) {

@@ -81,6 +81,24 @@ final class ObjectView {
         return f == null ? absent : read(f.value(), child(key), reader);
     }
 
+    /** A nested object that may be left out (inside list items): null when absent or (problem recorded) not an object. */
+    ObjectView optionalSection(String key) {
+        asked.add(key);
+        return obj.field(key) == null ? null : section(key);
+    }
+
+    /** A list that may be left out (inside list items): empty when absent, null (problem recorded) when invalid. */
+    <T> List<T> optionalList(String key, ValueReader<T> element, Bounds.Items bounds) {
+        asked.add(key);
+        return obj.field(key) == null ? List.of() : list(key, element, bounds);
+    }
+
+    /** Whether the object has {@code key}; counts as asked, so it is not reported unknown. */
+    boolean has(String key) {
+        asked.add(key);
+        return obj.field(key) != null;
+    }
+
     /** A list of objects, one view per item; null (problem recorded) when it is not a list of objects. */
     List<ObjectView> objects(String key, Bounds.Items bounds) {
         Doc node = node(key);

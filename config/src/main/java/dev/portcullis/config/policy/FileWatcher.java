@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * Calls {@code onChange} after the watched file changed and then stayed quiet for the debounce time. Watches the
  * directory, not the file, because editors and {@code mv}-style deploys replace the file (a new inode).
  */
-final class FileWatcher implements AutoCloseable {
-    static final long DEFAULT_DEBOUNCE_MILLIS = 200;
+public final class FileWatcher implements AutoCloseable {
+    public static final long DEFAULT_DEBOUNCE_MILLIS = 200;
     private static final Logger LOG = LoggerFactory.getLogger(FileWatcher.class);
 
     private final WatchService service;
@@ -35,7 +35,7 @@ final class FileWatcher implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static FileWatcher start(Path file, long debounceMillis, String threadName, Runnable onChange)
+    public static FileWatcher start(Path file, long debounceMillis, String threadName, Runnable onChange)
             throws IOException {
         Path abs = file.toAbsolutePath();
         WatchService service = FileSystems.getDefault().newWatchService();
@@ -68,7 +68,7 @@ final class FileWatcher implements AutoCloseable {
                     try {
                         onChange.run();
                     } catch (RuntimeException e) {
-                        LOG.error("policy file change handler failed", e);
+                        LOG.error("file change handler for {} failed", fileName, e);
                     }
                 }
             }
@@ -95,7 +95,7 @@ final class FileWatcher implements AutoCloseable {
         try {
             service.close();
         } catch (IOException e) {
-            LOG.warn("closing the policy file watcher failed", e);
+            LOG.warn("closing the file watcher of {} failed", fileName, e);
         }
     }
 }

@@ -34,6 +34,7 @@ public final class PolicyStore implements AutoCloseable {
     private final PolicyDocumentLoader loader;
     private final Executor compileExecutor;
     private final List<Consumer<OrgPolicy>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<String>>> failureListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong successes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final Object chainLock = new Object();
@@ -119,6 +120,14 @@ public final class PolicyStore implements AutoCloseable {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Called on the compile thread after every failed reload or replace, whoever asked for it (file watcher,
+     * SIGHUP, admin API), with its errors.
+     */
+    public void addFailureListener(Consumer<List<String>> listener) {
+        failureListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     @Override
     public void close() {
         synchronized (chainLock) {
@@ -199,6 +208,13 @@ public final class PolicyStore implements AutoCloseable {
         lastError = String.join("\n", errors);
         LOG.error("org {}: policy reload failed, keeping version {}:\n{}", orgId,
                 kept == null ? "none" : kept.version(), lastError);
+        for (Consumer<List<String>> l : failureListeners) {
+            try {
+                l.accept(errors);
+            } catch (RuntimeException e) {
+                LOG.warn("org {}: policy failure listener failed", orgId, e);
+            }
+        }
         return new ReloadResult(false, kept, errors);
     }
 

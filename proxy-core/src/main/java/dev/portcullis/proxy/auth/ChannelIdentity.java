@@ -34,9 +34,14 @@ public final class ChannelIdentity {
         ch.attr(KEY).set(identity);
     }
 
-    /** The record with the connection's user, if one was proven (access logs name who, never how). */
+    /**
+     * The record with the connection's user, if one was proven (access logs name who, never how), and the
+     * organisation it was attributed to.
+     */
     public static AccessRecord annotate(Channel ch, AccessRecord record) {
         Identity id = of(ch);
-        return id == Identity.ANONYMOUS ? record : record.withUser(id.email(), id.name());
+        AccessRecord r = id == Identity.ANONYMOUS ? record : record.withUser(id.email(), id.name());
+        String org = dev.portcullis.proxy.tenancy.ChannelOrg.orgOf(ch);
+        return org == null ? r : r.withOrg(org);
     }
 }

@@ -3,6 +3,7 @@ package dev.portcullis.proxy.auth;
 import dev.portcullis.config.AuthSection;
 import dev.portcullis.config.CidrPorts;
 import dev.portcullis.config.DaemonConfig;
+import dev.portcullis.config.DeviceToken;
 import dev.portcullis.proxy.observe.AccessLogger;
 import dev.portcullis.proxy.pipeline.ClientTimeouts;
 import io.netty.channel.ChannelHandler;
@@ -24,7 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link #authenticate} the same way.
  */
 public final class ProxyAuth implements AutoCloseable {
-    private final UsersFile users;
+    private final UserDirectory users;
     private final DeviceTokens tokens;
     private final List<String> challenges;
     private final FailureThrottle throttle;
@@ -35,8 +36,19 @@ public final class ProxyAuth implements AutoCloseable {
 
     ProxyAuth(AuthSection config, List<CidrPorts> allowedSources, BcryptVerifier.Check check,
               java.util.function.LongSupplier nanoTime) throws UsersFileException {
-        this.users = config.usersFile().map(UsersFile::load).orElse(null);
-        this.tokens = new DeviceTokens(config.deviceTokens());
+        this(config, config.usersFile().isEmpty() ? null
+                        : UserDirectory.load(List.of(new UserDirectory.Source("default", config.usersFile().get()))),
+                config.deviceTokens(), allowedSources, check, nanoTime);
+    }
+
+    /**
+     * @param users  every organisation's users (null: no Basic authentication); closed with this
+     * @param tokens every organisation's device tokens
+     */
+    ProxyAuth(AuthSection config, UserDirectory users, List<DeviceToken> tokens, List<CidrPorts> allowedSources,
+              BcryptVerifier.Check check, java.util.function.LongSupplier nanoTime) {
+        this.users = users;
+        this.tokens = new DeviceTokens(tokens);
         this.counters = new AuthCounters();
         List<String> c = new ArrayList<>(2);
         if (users != null) {
@@ -62,7 +74,15 @@ public final class ProxyAuth implements AutoCloseable {
      * @throws UsersFileException when the users file cannot be read or holds anything but bcrypt hashes
      */
     public static ProxyAuth fromConfig(DaemonConfig config) throws UsersFileException {
-        return new ProxyAuth(config.auth(), config.proxy().allowedSources(), BcryptVerifier.BCRYPT, System::nanoTime);
+        List<DeviceToken> tokens = new ArrayList<>(config.auth().deviceTokens());
+        config.orgs().forEach(o -> tokens.addAll(o.deviceTokens()));
+        return new ProxyAuth(config.auth(), UserDirectory.fromConfig(config, "default").orElse(null), tokens,
+                config.proxy().allowedSources(), BcryptVerifier.BCRYPT, System::nanoTime);
+    }
+
+    /** The users files behind Basic authentication (reload, organisation of a user), when there are any. */
+    public Optional<UserDirectory> users() {
+        return Optional.ofNullable(users);
     }
 
     /** Whether requests must carry credentials. */
@@ -146,6 +166,9 @@ public final class ProxyAuth implements AutoCloseable {
     public void close() {
         if (verifier != null) {
             verifier.close();
+        }
+        if (users != null) {
+            users.close();
         }
     }
 }

@@ -168,6 +168,11 @@ public final class UsersFile {
         return users.size();
     }
 
+    /** Every user, in no particular order. */
+    public java.util.Collection<User> users() {
+        return users.values();
+    }
+
     public Path path() {
         return path;
     }

@@ -9,6 +9,7 @@ import dev.portcullis.proxy.errors.ProxyFailure;
 import dev.portcullis.proxy.http1.Authority;
 import dev.portcullis.proxy.inspect.Inspection;
 import dev.portcullis.proxy.http1.RequestIds;
+import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.pipeline.PipelineNames;
 import dev.portcullis.proxy.pipeline.ProxyServices;
@@ -76,8 +77,8 @@ public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Channel client = ctx.channel();
-        Tunnel tunnel = new Tunnel(services.accessLogger(), services.metrics(), requestId, (InetSocketAddress) client.remoteAddress(),
-                target.host(), target.port());
+        Tunnel tunnel = new Tunnel(services.accessLogger(), services.metrics(), requestId, client, target.host(),
+                target.port());
         GateVerdict[] dialVerdict = {verdict};
         Future<Channel> connecting = services.connector().connect(client.eventLoop(), target.host(), target.port(),
                 true, new ChannelInitializer<>() {
@@ -171,11 +172,11 @@ public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
     private void logRefusal(ChannelHandlerContext ctx, String requestId, Authority target, int status, String action,
                             ErrorCode code, GateVerdict verdict) {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        services.accessLogger().log(new AccessRecord(Instant.now(), 0, requestId, "tunnel",
+        services.accessLogger().log(ChannelIdentity.annotate(ctx.channel(), new AccessRecord(Instant.now(), 0, requestId, "tunnel",
                 remote.getAddress().getHostAddress(), remote.getPort(), "CONNECT",
                 target == null ? null : target.toString(), target == null ? null : target.host(),
                 target == null ? 0 : target.port(), null, status, 0, 0, action,
                 verdict == null ? null : verdict.ruleId(), verdict == null ? null : verdict.ruleName(),
-                code == null ? null : code.code(), false));
+                code == null ? null : code.code(), false)));
     }
 }

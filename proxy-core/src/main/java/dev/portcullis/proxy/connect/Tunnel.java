@@ -1,6 +1,8 @@
 package dev.portcullis.proxy.connect;
 
+import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.observe.AccessLogger;
+import io.netty.channel.Channel;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.observe.ProxyMetrics;
 import org.slf4j.Logger;
@@ -18,6 +20,7 @@ final class Tunnel {
     private final String requestId;
     private final String host;
     private final int port;
+    private final Channel clientChannel;
     private final InetSocketAddress client;
     private final Instant startedAt = Instant.now();
     private final long startNanos = System.nanoTime();
@@ -31,12 +34,13 @@ final class Tunnel {
     private int closedSides;
     private String endReason;
 
-    Tunnel(AccessLogger accessLogger, ProxyMetrics metrics, String requestId, InetSocketAddress client, String host,
-           int port) {
+    /** @param client the client connection: its address, proven user and organisation go into the record */
+    Tunnel(AccessLogger accessLogger, ProxyMetrics metrics, String requestId, Channel client, String host, int port) {
         this.accessLogger = accessLogger;
         this.metrics = metrics;
         this.requestId = requestId;
-        this.client = client;
+        this.clientChannel = client;
+        this.client = (InetSocketAddress) client.remoteAddress();
         this.host = host;
         this.port = port;
     }
@@ -85,11 +89,11 @@ final class Tunnel {
             if (destination != null) {
                 metrics.tunnelClosed();
             }
-            accessLogger.log(new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "tunnel",
+            accessLogger.log(ChannelIdentity.annotate(clientChannel, new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "tunnel",
                     client == null ? null : client.getAddress().getHostAddress(), client == null ? 0 : client.getPort(),
                     "CONNECT", host + ":" + port, host, port,
                     destination == null ? null : destination.getAddress().getHostAddress(), 200, fromClient, toClient,
-                    "allow", ruleId, ruleName, endReason, false));
+                    "allow", ruleId, ruleName, endReason, false)));
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.portcullis.proxy.context;
 import dev.portcullis.policy.gateway.ConnectionFacts;
 import dev.portcullis.policy.gateway.RequestFacts;
 import dev.portcullis.proxy.auth.ChannelIdentity;
+import dev.portcullis.proxy.tenancy.ChannelOrg;
+import dev.portcullis.proxy.tenancy.OrgBinding;
 import dev.portcullis.proxy.http1.Authority;
 import dev.portcullis.proxy.http1.RequestTarget;
 import dev.portcullis.proxy.upstream.HostLiteral;
@@ -31,7 +33,7 @@ public final class ContextBuilder {
         InetSocketAddress local = (InetSocketAddress) client.localAddress();
         InetAddress dst = dialled != null ? dialled : literal(host);
         return new ConnectionFacts(remote.getAddress(), remote.getPort(), host, dst, port, sniHost, "tcp",
-                endpointName(local), ChannelIdentity.of(client));
+                endpointName(client, local), ChannelIdentity.of(client));
     }
 
     public static ConnectionFacts connection(Channel client, Authority target, InetAddress dialled) {
@@ -60,8 +62,15 @@ public final class ContextBuilder {
         return h.isAddress() ? h.address() : null;
     }
 
-    /** {@code proxy.endpoint}: the listener the connection arrived on, as ops name it in config. */
-    private static String endpointName(InetSocketAddress local) {
+    /**
+     * {@code proxy.endpoint}: the organisation endpoint the connection was attributed to ({@code orgs[].endpoints}),
+     * or without organisations the listener it arrived on, as ops name it in config.
+     */
+    private static String endpointName(Channel client, InetSocketAddress local) {
+        OrgBinding b = ChannelOrg.of(client);
+        if (b != null && b.endpoint() != null) {
+            return b.endpoint();
+        }
         return local == null ? "unknown" : local.getAddress().getHostAddress() + ":" + local.getPort();
     }
 }

@@ -5,6 +5,18 @@ import dev.portcullis.config.HostPort;
 import dev.portcullis.config.policy.BlockPageSettings;
 import dev.portcullis.proxy.auth.AuthCounters;
 import dev.portcullis.proxy.auth.ProxyAuth;
+import dev.portcullis.proxy.auth.UserDirectory;
+import dev.portcullis.config.EndpointSection;
+import dev.portcullis.config.OrgSection;
+import dev.portcullis.policy.gateway.Identity;
+import dev.portcullis.proxy.tenancy.Attribution;
+import dev.portcullis.proxy.tenancy.AttributionHandler;
+import dev.portcullis.proxy.tenancy.OrgDeciders;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import dev.portcullis.proxy.decision.BlockResponder;
 import dev.portcullis.proxy.decision.PolicyDecider;
 import dev.portcullis.proxy.decision.PolicyGate;
@@ -77,20 +89,27 @@ public final class Daemon implements AutoCloseable {
     private final SslContext tlsListenerContext;
     private final Set<InetSocketAddress> boundTlsAddresses = new CopyOnWriteArraySet<>();
 
-    private Daemon(DaemonConfig config, PolicyDecider decider, Supplier<BlockPageSettings> blockPage,
+    private final Map<String, Supplier<Object>> statusSections = new ConcurrentHashMap<>();
+    private final Map<String, String> deviceOrgs;
+
+    private Daemon(DaemonConfig config, Map<String, PolicyDecider> deciders, Supplier<BlockPageSettings> blockPage,
                    AccessLogger accessLogger) {
         this.metrics = ProxyMetrics.create();
+        metrics.organisations(orgIds(config), config.orgs().isEmpty() ? PolicyRuntime.DEFAULT_ORG : "unattributed");
+        this.deviceOrgs = deviceOrgs(config);
         // Before any thread exists, so that bad CA material stops the start cleanly.
         Inspection inspection = inspection(config, metrics);
         this.config = config;
         // A bad users file must fail the start before any thread or socket exists.
         this.auth = ProxyAuth.fromConfig(config);
+        auth.users().ifPresent(UserDirectory::watch);
         this.tlsListenerContext = TlsListener.serverContext(config, !auth.required());
         this.adminToken = AdminToken.load(config.admin().tokenFile());
         accessLogger = metrics.metering(accessLogger);
         // PAC lists the HTTPS listener first so browsers that speak TLS to the proxy keep credentials off the wire.
         this.pac = new PacResponder(() -> List.copyOf(boundProxyAddresses), () -> tlsProxyAddress().stream().toList(),
-                org -> PacResponder.DEFAULT_ORG.equals(org) ? pacSettings(config) : null);
+                org -> PacResponder.DEFAULT_ORG.equals(org) || orgIds(config).contains(org) ? pacSettings(config)
+                        : null);
         this.adminExecutor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "portcullis-admin");
             t.setDaemon(true);
@@ -115,7 +134,7 @@ public final class Daemon implements AutoCloseable {
                 new UpstreamConnector(transport, resolver, guard, settings.connectTimeout(), metrics),
                 pools,
                 new UpstreamHttpInitializer(pools, upstreamDecoder, settings.poolIdleTimeout()),
-                new PolicyGate(() -> decider, metrics),
+                new PolicyGate(new OrgDeciders(deciders, this::orgOf), metrics),
                 new BlockResponder(blockPage),
                 accessLogger,
                 new ConnectionLimiter(settings.maxConnections()),
@@ -124,6 +143,38 @@ public final class Daemon implements AutoCloseable {
                 inspection);
         metrics.bindActiveConnections(services.connectionLimiter()::active);
         readiness.add("listeners", this::ready);
+    }
+
+    private static List<String> orgIds(DaemonConfig config) {
+        return config.orgs().isEmpty() ? List.of(PolicyRuntime.DEFAULT_ORG)
+                : config.orgs().stream().map(OrgSection::id).toList();
+    }
+
+    private static Map<String, String> deviceOrgs(DaemonConfig config) {
+        Map<String, String> m = new HashMap<>();
+        config.auth().deviceTokens().forEach(t -> m.put(t.deviceId(), PolicyRuntime.DEFAULT_ORG));
+        config.orgs().forEach(o -> o.deviceTokens().forEach(t -> m.put(t.deviceId(), o.id())));
+        return Map.copyOf(m);
+    }
+
+    /** The organisation whose credentials proved {@code id}: device tokens by device id, users by name. */
+    private String orgOf(Identity id) {
+        if (id.deviceId() != null) {
+            return deviceOrgs.get(id.deviceId());
+        }
+        return id.name() == null ? null : auth.users().flatMap(u -> u.orgOf(id.name())).orElse(null);
+    }
+
+    /** Which listener a bound address belongs to, in the names of {@code orgs[].endpoints[].listener}. */
+    private String listenerOf(InetSocketAddress local) {
+        for (InetSocketAddress tls : boundTlsAddresses) {
+            // A wildcard listener accepts on a concrete local address: the port tells it apart then.
+            if (local != null && tls.getPort() == local.getPort()
+                    && (tls.getAddress().isAnyLocalAddress() || tls.getAddress().equals(local.getAddress()))) {
+                return EndpointSection.HTTPS;
+            }
+        }
+        return EndpointSection.HTTP;
     }
 
     /** What the PAC file bypasses, from {@code pac} in the config (already validated by the binder). */
@@ -162,10 +213,22 @@ public final class Daemon implements AutoCloseable {
         return start(config, decider, () -> BlockPageSettings.DEFAULT, accessLogger);
     }
 
-    /** Starts the daemon; on failure everything already started is stopped again. */
+    /** Starts the daemon with one decider for every organisation; on failure everything started is stopped again. */
     public static Daemon start(DaemonConfig config, PolicyDecider decider, Supplier<BlockPageSettings> blockPage,
                                AccessLogger accessLogger) throws InterruptedException {
-        Daemon daemon = new Daemon(config, decider, blockPage, accessLogger);
+        Map<String, PolicyDecider> all = new LinkedHashMap<>();
+        orgIds(config).forEach(o -> all.put(o, decider));
+        return start(config, all, blockPage, accessLogger);
+    }
+
+    /**
+     * Starts the daemon with each organisation's decider ({@link OrgPolicies#deciders()}); on failure everything
+     * already started is stopped again.
+     */
+    public static Daemon start(DaemonConfig config, Map<String, PolicyDecider> deciders,
+                               Supplier<BlockPageSettings> blockPage, AccessLogger accessLogger)
+            throws InterruptedException {
+        Daemon daemon = new Daemon(config, deciders, blockPage, accessLogger);
         try {
             daemon.bind();
             return daemon;
@@ -176,7 +239,10 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void bind() throws InterruptedException {
-        FrontendInitializer frontend = new FrontendInitializer(services, auth);
+        Attribution attribution = config.orgs().isEmpty() ? Attribution.single(PolicyRuntime.DEFAULT_ORG)
+                : Attribution.of(config.orgs());
+        FrontendInitializer frontend = new FrontendInitializer(services, auth,
+                new AttributionHandler(attribution, this::listenerOf));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -243,6 +309,24 @@ public final class Daemon implements AutoCloseable {
 
     public String transportName() {
         return transport.name();
+    }
+
+    /** Adds {@code key} to {@code GET /v1/status}, computed on every request. */
+    public void addStatus(String key, Supplier<Object> value) {
+        statusSections.put(key, value);
+    }
+
+    Map<String, Supplier<Object>> statusSections() {
+        return new TreeMap<>(statusSections);
+    }
+
+    /**
+     * Re-reads the users files (SIGHUP; they are also watched): files that fail keep their last good users.
+     *
+     * @return every problem found, empty when all loaded
+     */
+    public List<String> reloadUsers() {
+        return auth.users().map(UserDirectory::reload).orElse(List.of());
     }
 
     /** Proxy authentication outcomes since start (for metrics). */

@@ -8,9 +8,8 @@ import dev.portcullis.config.HostPort;
 import dev.portcullis.config.ProxySection;
 import dev.portcullis.config.policy.PolicyCheck;
 import dev.portcullis.config.policy.PolicyDocumentException;
-import dev.portcullis.proxy.auth.UsersFile;
+import dev.portcullis.proxy.auth.UserDirectory;
 import dev.portcullis.proxy.auth.UsersFileException;
-import dev.portcullis.proxy.decision.EngineDecider;
 import dev.portcullis.proxy.observe.AccessLogger;
 import dev.portcullis.proxy.observe.JsonAccessLogger;
 import picocli.CommandLine;
@@ -72,14 +71,17 @@ public final class Main implements Callable<Integer> {
             DaemonConfig c;
             try {
                 c = ConfigLoader.load(config).validate();
-                c.auth().usersFile().ifPresent(UsersFile::load);
+                UserDirectory.fromConfig(c, PolicyRuntime.DEFAULT_ORG).ifPresent(UserDirectory::close);
             } catch (ConfigException | UsersFileException e) {
                 System.err.println(e.getMessage());
                 return 1;
             }
-            try (PolicyRuntime policy = PolicyRuntime.start(c)) {
-                System.out.println(config + ": ok (policy " + policy.current().version() + ", "
-                        + policy.current().ruleCount() + " rules)");
+            try (OrgPolicies policies = OrgPolicies.start(c)) {
+                for (String org : policies.ids()) {
+                    PolicyRuntime policy = policies.get(org);
+                    System.out.println(config + ": ok (" + (c.orgs().isEmpty() ? "" : "organisation " + org + ": ")
+                            + "policy " + policy.current().version() + ", " + policy.current().ruleCount() + " rules)");
+                }
                 return 0;
             } catch (PolicyDocumentException e) {
                 System.err.println(e.getMessage());
@@ -170,9 +172,9 @@ public final class Main implements Callable<Integer> {
                 System.err.println("portcullis: invalid configuration:\n" + e.getMessage());
                 return 2;
             }
-            PolicyRuntime policy;
+            OrgPolicies policy;
             try {
-                policy = PolicyRuntime.start(effective);
+                policy = OrgPolicies.start(effective);
             } catch (PolicyDocumentException e) {
                 System.err.println("portcullis: invalid policy:\n" + e.getMessage());
                 return 2;
@@ -187,8 +189,7 @@ public final class Main implements Callable<Integer> {
             }
             Daemon daemon;
             try {
-                daemon = Daemon.start(effective, new EngineDecider(policy::current),
-                        () -> policy.current().blockPage(), accessLogger);
+                daemon = Daemon.start(effective, policy.deciders(), policy::blockPage, accessLogger);
             } catch (UsersFileException e) {
                 System.err.println("portcullis: invalid users file:\n" + e.getMessage());
                 policy.close();
@@ -202,7 +203,8 @@ public final class Main implements Callable<Integer> {
                 closeQuietly(accessLogger);
                 return 2;
             }
-            policy.reloadOnSighup();
+            Daemon running = daemon;
+            policy.reloadOnSighup(running::reloadUsers);
             policy.attach(daemon);
             List<AutoCloseable> steps = new ArrayList<>(List.of(daemon, policy));
             if (accessLogger instanceof AutoCloseable closeable) {

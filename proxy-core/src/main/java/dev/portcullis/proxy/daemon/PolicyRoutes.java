@@ -11,7 +11,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The policy admin API. Compiles never run on the admin event loop: {@link PolicyRuntime} does them on its compile
- * thread and the answer is written when the future completes. Only the {@code default} organisation exists.
+ * thread and the answer is written when the future completes. Each organisation has its own policy; a reload
+ * reloads them all, each on its own.
  */
 final class PolicyRoutes {
     static final String POLICY_TYPE = "application/json";
@@ -19,25 +20,53 @@ final class PolicyRoutes {
     private PolicyRoutes() {
     }
 
-    static void install(AdminRouter router, PolicyRuntime policy) {
-        router.get("/v1/orgs/{org}/policy", r -> get(policy, r));
-        router.put("/v1/orgs/{org}/policy", r -> put(policy, r));
-        router.post("/v1/reload", r -> policy.reload().handle((result, error) -> reloaded(result, error)));
+    static void install(AdminRouter router, OrgPolicies policies) {
+        router.get("/v1/orgs/{org}/policy", r -> withOrg(policies, r, p -> get(p, r)));
+        router.put("/v1/orgs/{org}/policy", r -> withOrg(policies, r, p -> put(p, r)));
+        router.post("/v1/reload", r -> policies.reloadAll().handle(PolicyRoutes::reloadedAll));
+    }
+
+    private static CompletionStage<AdminResponse> withOrg(OrgPolicies policies, AdminRequest r,
+            java.util.function.Function<PolicyRuntime, CompletionStage<AdminResponse>> route) {
+        PolicyRuntime p = policies.get(r.param("org"));
+        if (p == null) {
+            return CompletableFuture.completedFuture(AdminResponse.error(404, "unknown_org", "no organisation '"
+                    + r.param("org") + "'; this daemon serves " + policies.ids().stream().map(id -> "'" + id + "'")
+                    .collect(java.util.stream.Collectors.joining(", "))));
+        }
+        return route.apply(p);
+    }
+
+    /** One organisation: the answer it always had. Several: one entry per organisation, 400 if any failed. */
+    private static AdminResponse reloadedAll(Map<String, ReloadResult> results, Throwable error) {
+        if (error != null) {
+            return AdminResponse.json(500, Map.of("errors", List.of("internal error: " + error)));
+        }
+        if (results.size() == 1) {
+            return reloaded(results.values().iterator().next(), null);
+        }
+        Map<String, Object> orgs = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Map.Entry<String, ReloadResult> e : results.entrySet()) {
+            ReloadResult r = e.getValue();
+            ok &= r.success();
+            Map<String, Object> body = r.success() ? summary(e.getKey(), r) : new LinkedHashMap<>();
+            if (!r.success()) {
+                body.put("errors", r.errors());
+                if (r.policy() != null) {
+                    body.put("version", r.policy().version());
+                }
+            }
+            orgs.put(e.getKey(), body);
+        }
+        return AdminResponse.json(ok ? 200 : 400, Map.of("orgs", orgs));
     }
 
     private static String etag(String version) {
         return "\"" + version + "\"";
     }
 
-    private static AdminResponse unknownOrg(String org) {
-        return AdminResponse.error(404, "unknown_org", "no organisation '" + org + "'; this daemon serves '"
-                + PolicyRuntime.DEFAULT_ORG + "' only");
-    }
-
     private static CompletionStage<AdminResponse> get(PolicyRuntime policy, AdminRequest r) {
-        if (!PolicyRuntime.DEFAULT_ORG.equals(r.param("org"))) {
-            return CompletableFuture.completedFuture(unknownOrg(r.param("org")));
-        }
         String version = policy.current().version();
         return policy.document().handle((bytes, error) -> {
             if (error != null || bytes == null) {
@@ -51,9 +80,6 @@ final class PolicyRoutes {
     }
 
     private static CompletionStage<AdminResponse> put(PolicyRuntime policy, AdminRequest r) {
-        if (!PolicyRuntime.DEFAULT_ORG.equals(r.param("org"))) {
-            return CompletableFuture.completedFuture(unknownOrg(r.param("org")));
-        }
         if (policy.source() != PolicyRuntime.Source.FILE) {
             return CompletableFuture.completedFuture(AdminResponse.error(409, "policy_not_writable",
                     policy.source() == PolicyRuntime.Source.URL
@@ -80,7 +106,8 @@ final class PolicyRoutes {
                 return AdminResponse.json(400, Map.of("errors", result.errors(),
                         "version", result.policy().version()));
             }
-            return AdminResponse.json(200, summary(result)).withHeader("ETag", etag(result.policy().version()));
+            return AdminResponse.json(200, summary(policy.org(), result))
+                    .withHeader("ETag", etag(result.policy().version()));
         });
     }
 
@@ -96,12 +123,13 @@ final class PolicyRoutes {
             }
             return AdminResponse.json(400, body);
         }
-        return AdminResponse.json(200, summary(result)).withHeader("ETag", etag(result.policy().version()));
+        return AdminResponse.json(200, summary(result.policy().orgId(), result))
+                .withHeader("ETag", etag(result.policy().version()));
     }
 
-    private static Map<String, Object> summary(ReloadResult result) {
+    private static Map<String, Object> summary(String org, ReloadResult result) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("org", PolicyRuntime.DEFAULT_ORG);
+        body.put("org", org);
         body.put("version", result.policy().version());
         body.put("rules", result.policy().ruleCount());
         return body;

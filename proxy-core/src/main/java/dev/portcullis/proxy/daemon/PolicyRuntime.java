@@ -16,14 +16,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The organisation policy of a running daemon, from one of three sources: the configured file (compiled off the
+ * The policy of one organisation of a running daemon ({@link OrgPolicies} holds them all), from one of three sources: the configured file (compiled off the
  * event loops, reloaded on change, on SIGHUP and on request, replaced by the admin API), an HTTPS URL (polled), or
  * the embedded example policy. Every source keeps the last good policy on any error.
  */
@@ -34,6 +36,7 @@ public final class PolicyRuntime implements AutoCloseable {
     /** Where the policy comes from; only a file can be replaced through the admin API. */
     public enum Source { EMBEDDED, FILE, URL }
 
+    private final String org;
     private final PolicyStore store;
     private final PolicyUrlPoller poller;
     private final OrgPolicy fixed;
@@ -43,8 +46,9 @@ public final class PolicyRuntime implements AutoCloseable {
     private volatile byte[] fileDocument;
     private volatile ProxyMetrics metrics;
 
-    private PolicyRuntime(PolicyStore store, PolicyUrlPoller poller, OrgPolicy fixed, byte[] fixedDocument,
-                          ExecutorService compiler, Path file) {
+    private PolicyRuntime(String org, PolicyStore store, PolicyUrlPoller poller, OrgPolicy fixed,
+                          byte[] fixedDocument, ExecutorService compiler, Path file) {
+        this.org = org;
         this.store = store;
         this.poller = poller;
         this.fixed = fixed;
@@ -53,57 +57,81 @@ public final class PolicyRuntime implements AutoCloseable {
         this.file = file;
     }
 
-    /** Loads the intelligence file and the policy; fails (with every error) if either is invalid or unreachable. */
+    /**
+     * The single organisation {@code default} of a daemon without {@code orgs}: the top-level policy section.
+     * Loads the intelligence file and the policy; fails (with every error) if either is invalid or unreachable.
+     */
     public static PolicyRuntime start(DaemonConfig config) throws PolicyDocumentException {
+        return start(DEFAULT_ORG, config.policy().file(), config.policy().url(), config, loader(config));
+    }
+
+    /** The document loader every organisation shares: the intelligence file (or the embedded sample). */
+    static PolicyDocumentLoader loader(DaemonConfig config) throws PolicyDocumentException {
         IntelligenceFile intel = config.policy().intelligenceFile().isPresent()
                 ? IntelligenceFile.load(config.policy().intelligenceFile().get())
                 : IntelligenceFile.parse("embedded:intel/sample-intel.json", resource("/intel/sample-intel.json"));
-        PolicyDocumentLoader loader = new PolicyDocumentLoader(intel);
-        if (config.policy().url().isPresent()) {
-            return startPolling(config, loader);
+        return new PolicyDocumentLoader(intel);
+    }
+
+    /**
+     * One organisation's policy from {@code file} or {@code url} (neither: the embedded example); reload settings
+     * ({@code watch}, {@code poll_interval}) and trusted roots come from {@code config}.
+     */
+    static PolicyRuntime start(String org, Optional<Path> policyFile, Optional<URI> url, DaemonConfig config,
+                               PolicyDocumentLoader loader) throws PolicyDocumentException {
+        if (url.isPresent()) {
+            return startPolling(org, url.get(), config, loader);
         }
-        if (config.policy().file().isEmpty()) {
+        if (policyFile.isEmpty()) {
             byte[] doc = resource("/policy/example-policy.json");
-            OrgPolicy example = loader.parse(DEFAULT_ORG, "embedded:policy/example-policy.json", doc);
-            log.info("policy: the embedded example policy ({} rules); use --policy FILE for your own",
+            OrgPolicy example = loader.parse(org, "embedded:policy/example-policy.json", doc);
+            log.info("policy of '{}': the embedded example policy ({} rules); use --policy FILE for your own", org,
                     example.ruleCount());
-            return new PolicyRuntime(null, null, example, doc, null, null);
+            return new PolicyRuntime(org, null, null, example, doc, null, null);
         }
         ExecutorService compiler = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "portcullis-policy-compile");
+            Thread t = new Thread(r, "portcullis-policy-compile-" + org);
             t.setDaemon(true);
             return t;
         });
-        Path file = config.policy().file().get();
-        PolicyStore store = new PolicyStore(DEFAULT_ORG, file, loader, compiler);
+        Path file = policyFile.get();
+        PolicyStore store = new PolicyStore(org, file, loader, compiler);
         try {
             store.start();
         } catch (PolicyDocumentException e) {
             compiler.shutdownNow();
             throw e;
         }
-        PolicyRuntime runtime = new PolicyRuntime(store, null, null, null, compiler, file);
+        PolicyRuntime runtime = new PolicyRuntime(org, store, null, null, null, compiler, file);
         runtime.rememberFileDocument(store.current());
         store.addListener(runtime::rememberFileDocument);
+        // Every failure counts, whoever triggered it: the file watcher, SIGHUP or the admin API.
+        store.addFailureListener(errors -> {
+            ProxyMetrics m = runtime.metrics;
+            if (m != null) {
+                m.policyReloadFailed(org);
+            }
+        });
         if (config.policy().watch()) {
             store.watchFile();
         }
-        log.info("policy: {} version {} ({} rules)", file, store.current().version(), store.current().ruleCount());
+        log.info("policy of '{}': {} version {} ({} rules)", org, file, store.current().version(),
+                store.current().ruleCount());
         return runtime;
     }
 
-    private static PolicyRuntime startPolling(DaemonConfig config, PolicyDocumentLoader loader)
+    private static PolicyRuntime startPolling(String org, URI url, DaemonConfig config, PolicyDocumentLoader loader)
             throws PolicyDocumentException {
         PolicyRuntime[] self = new PolicyRuntime[1];
         PolicyUrlPoller poller;
         try {
-            poller = new PolicyUrlPoller(DEFAULT_ORG, config.policy().url().get(), config.policy().pollInterval(),
+            poller = new PolicyUrlPoller(org, url, config.policy().pollInterval(),
                     SystemPlusFilesTrust.context(config.upstream().caFiles()), loader,
                     r -> self[0].polled(r));
         } catch (IllegalArgumentException e) {
             throw new PolicyDocumentException(e.getMessage());
         }
-        PolicyRuntime runtime = new PolicyRuntime(null, poller, null, null, null, null);
+        PolicyRuntime runtime = new PolicyRuntime(org, null, poller, null, null, null, null);
         self[0] = runtime;
         try {
             poller.start();
@@ -111,7 +139,7 @@ public final class PolicyRuntime implements AutoCloseable {
             poller.close();
             throw e;
         }
-        log.info("policy: {} version {} ({} rules), polled every {}", config.policy().url().get(),
+        log.info("policy of '{}': {} version {} ({} rules), polled every {}", org, url,
                 poller.current().version(), poller.current().ruleCount(), config.policy().pollInterval());
         return runtime;
     }
@@ -122,13 +150,13 @@ public final class PolicyRuntime implements AutoCloseable {
             return;
         }
         if (r.success()) {
-            m.policyReloaded(DEFAULT_ORG, numericVersion(r.policy()));
+            m.policyReloaded(org, numericVersion(r.policy()));
         } else {
-            m.policyReloadFailed(DEFAULT_ORG);
+            m.policyReloadFailed(org);
         }
     }
 
-    /** Keeps the bytes of the version in force for {@code GET /v1/orgs/default/policy}. Runs on the compile thread. */
+    /** Keeps the bytes of the version in force for {@code GET /v1/orgs/{org}/policy}. Runs on the compile thread. */
     private void rememberFileDocument(OrgPolicy p) {
         try {
             byte[] bytes = Files.readAllBytes(file);
@@ -136,7 +164,7 @@ public final class PolicyRuntime implements AutoCloseable {
                 fileDocument = bytes;
             }
         } catch (IOException e) {
-            log.warn("policy: cannot re-read {} to serve it on the admin API: {}", file, e.toString());
+            log.warn("policy of '{}': cannot re-read {} to serve it on the admin API: {}", org, file, e.toString());
         }
     }
 
@@ -188,12 +216,7 @@ public final class PolicyRuntime implements AutoCloseable {
         return switch (source()) {
             case EMBEDDED -> CompletableFuture.completedFuture(new ReloadResult(true, fixed, List.of()));
             case URL -> poller.pollNow();
-            case FILE -> store.reload().whenComplete((r, e) -> {
-                ProxyMetrics m = metrics;
-                if (m != null && (e != null || !r.success())) {
-                    m.policyReloadFailed(DEFAULT_ORG);
-                }
-            });
+            case FILE -> store.reload();
         };
     }
 
@@ -216,26 +239,29 @@ public final class PolicyRuntime implements AutoCloseable {
         return store;
     }
 
-    /** Reports the loaded policy version now and on every successful reload. */
+    /** The organisation this policy belongs to. */
+    public String org() {
+        return org;
+    }
+
+    /** Reports the loaded policy version now and on every successful reload, and every failed reload. */
     public void observe(ProxyMetrics metrics) {
-        metrics.policyReloaded(DEFAULT_ORG, numericVersion(current()));
+        metrics.policyReloaded(org, numericVersion(current()));
         if (store != null) {
-            store.addListener(p -> metrics.policyReloaded(DEFAULT_ORG, numericVersion(p)));
+            store.addListener(p -> metrics.policyReloaded(org, numericVersion(p)));
         }
         this.metrics = metrics;
     }
 
     /**
-     * Wires this policy into a running daemon: version metrics, the "policy" readiness check and the policy admin
-     * API ({@code GET|PUT /v1/orgs/{org}/policy}, {@code POST /v1/reload}).
+     * Wires this policy, as the daemon's only organisation, into a running daemon: version metrics, the "policy"
+     * readiness check and the policy admin API ({@code GET|PUT /v1/orgs/{org}/policy}, {@code POST /v1/reload}).
      */
     public void attach(Daemon daemon) {
-        observe(daemon.metrics());
-        daemon.readiness().add("policy", () -> current() != null);
-        PolicyRoutes.install(daemon.adminRouter(), this);
+        OrgPolicies.of(List.of(this)).attach(daemon);
     }
 
-    private static long numericVersion(OrgPolicy p) {
+    static long numericVersion(OrgPolicy p) {
         try {
             return Long.parseLong(p.version(), 16);
         } catch (NumberFormatException e) {

@@ -24,6 +24,7 @@ final class StatusReport {
         status.put("listeners", listeners);
         status.put("active_connections", daemon.activeConnections());
         status.put("active_tunnels", daemon.activeTunnels());
+        daemon.statusSections().forEach((key, value) -> status.put(key, value.get()));
         return status;
     }
 

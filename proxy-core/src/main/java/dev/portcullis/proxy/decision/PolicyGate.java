@@ -22,10 +22,16 @@ public final class PolicyGate {
     private static final Logger log = LoggerFactory.getLogger(PolicyGate.class);
     private static final GateVerdict FAILED = GateVerdict.block(null, null, "policy evaluation failed", false);
 
-    private final Supplier<PolicyDecider> decider;
+    private final DeciderSelector decider;
     private final ProxyMetrics metrics;
 
+    /** One decider for every client (a daemon with one organisation, tests). */
     public PolicyGate(Supplier<PolicyDecider> decider, ProxyMetrics metrics) {
+        this((DeciderSelector) client -> decider.get(), metrics);
+    }
+
+    /** The decider of each client's organisation. */
+    public PolicyGate(DeciderSelector decider, ProxyMetrics metrics) {
         this.decider = decider;
         this.metrics = metrics;
     }
@@ -39,7 +45,8 @@ public final class PolicyGate {
     public GateVerdict checkConnect(Channel client, Authority target) {
         try {
             long start = System.nanoTime();
-            return timed(start, "connect", decider.get().decideConnect(ContextBuilder.connection(client, target, null)));
+            PolicyDecider d = decider.select(client);
+            return timed(start, "connect", d.decideConnect(ContextBuilder.connection(client, target, null)));
         } catch (RuntimeException e) {
             log.error("policy evaluation failed for CONNECT {}; blocking", target, e);
             return FAILED;
@@ -55,9 +62,9 @@ public final class PolicyGate {
     public GateVerdict checkDial(Channel client, String host, int port, InetAddress address, boolean tunnel) {
         try {
             long start = System.nanoTime();
+            PolicyDecider d = decider.select(client);
             var facts = ContextBuilder.connection(client, host, port, address, null);
-            return timed(start, tunnel ? "connect" : "network",
-                    tunnel ? decider.get().decideConnect(facts) : decider.get().decideNetwork(facts));
+            return timed(start, tunnel ? "connect" : "network", tunnel ? d.decideConnect(facts) : d.decideNetwork(facts));
         } catch (RuntimeException e) {
             log.error("policy evaluation failed for a connection to {}:{} ({}); blocking", host, port, address, e);
             return FAILED;
@@ -67,8 +74,8 @@ public final class PolicyGate {
     public GateVerdict checkRequest(Channel client, RequestTarget target, HttpRequest request, String scheme) {
         try {
             long start = System.nanoTime();
-            return timed(start, "request",
-                    decider.get().decideRequest(ContextBuilder.request(client, target, request, scheme, null)));
+            PolicyDecider d = decider.select(client);
+            return timed(start, "request", d.decideRequest(ContextBuilder.request(client, target, request, scheme, null)));
         } catch (RuntimeException e) {
             log.error("policy evaluation failed for {}; blocking", target.url(), e);
             return FAILED;

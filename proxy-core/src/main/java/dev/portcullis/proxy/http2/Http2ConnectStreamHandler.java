@@ -99,7 +99,7 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
                       String requestId) {
         Channel stream = ctx.channel();
         StreamTunnel tunnel = new StreamTunnel(services.accessLogger(), services.metrics(), requestId,
-                (InetSocketAddress) connection.remoteAddress(), target.host(), target.port());
+                (InetSocketAddress) connection.remoteAddress(), target.host(), target.port()).identifiedBy(stream);
         StreamRelay upstreamRelay = StreamRelay.onUpstream(tunnel);
         GateVerdict[] dialVerdict = {verdict};
         Future<Channel> connecting = services.connector().connect(connection.eventLoop(), target.host(),

@@ -1,6 +1,8 @@
 package dev.portcullis.proxy.http2;
 
+import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.observe.AccessLogger;
+import io.netty.channel.Channel;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.observe.ProxyMetrics;
 
@@ -27,6 +29,7 @@ final class StreamTunnel {
     private long toClient;
     private int closedSides;
     private String endReason;
+    private Channel stream;
 
     StreamTunnel(AccessLogger accessLogger, ProxyMetrics metrics, String requestId, InetSocketAddress client,
                  String host, int port) {
@@ -36,6 +39,12 @@ final class StreamTunnel {
         this.client = client;
         this.host = host;
         this.port = port;
+    }
+
+    /** The stream whose proven user (and organisation) the access record names. */
+    StreamTunnel identifiedBy(Channel stream) {
+        this.stream = stream;
+        return this;
     }
 
     void established(InetSocketAddress destination, String ruleId, String ruleName) {
@@ -62,10 +71,11 @@ final class StreamTunnel {
     void sideClosed() {
         if (++closedSides == 2) {
             metrics.tunnelClosed();
-            accessLogger.log(new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "tunnel",
+            AccessRecord record = new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "tunnel",
                     client.getAddress().getHostAddress(), client.getPort(), "CONNECT", host + ":" + port, host, port,
                     destination == null ? null : destination.getAddress().getHostAddress(), 200, fromClient,
-                    toClient, "allow", ruleId, ruleName, endReason, false));
+                    toClient, "allow", ruleId, ruleName, endReason, false);
+            accessLogger.log(stream == null ? record : ChannelIdentity.annotate(stream, record));
         }
     }
 }

@@ -27,7 +27,18 @@ public record AccessRecord(Instant start,
                            String errorCode,
                            boolean tlsInspected,
                            String userEmail,
-                           String userName) {
+                           String userName,
+                           String org) {              // organisation the client was attributed to; null: none
+
+    /** A record without organisation (set later with {@link #withOrg}). */
+    public AccessRecord(Instant start, long durationNanos, String requestId, String kind, String clientIp,
+                        int clientPort, String method, String url, String host, int port, String destinationIp,
+                        int status, long bytesFromClient, long bytesToClient, String action, String ruleId,
+                        String ruleName, String errorCode, boolean tlsInspected, String userEmail, String userName) {
+        this(start, durationNanos, requestId, kind, clientIp, clientPort, method, url, host, port, destinationIp,
+                status, bytesFromClient, bytesToClient, action, ruleId, ruleName, errorCode, tlsInspected, userEmail,
+                userName, null);
+    }
 
     /** A record without identity: what every exchange had before authentication existed. */
     public AccessRecord(Instant start, long durationNanos, String requestId, String kind, String clientIp,
@@ -42,6 +53,13 @@ public record AccessRecord(Instant start,
     public AccessRecord withUser(String email, String name) {
         return new AccessRecord(start, durationNanos, requestId, kind, clientIp, clientPort, method, url, host, port,
                 destinationIp, status, bytesFromClient, bytesToClient, action, ruleId, ruleName, errorCode,
-                tlsInspected, email, name);
+                tlsInspected, email, name, org);
+    }
+
+    /** The same record attributed to organisation {@code org} (null: none). */
+    public AccessRecord withOrg(String org) {
+        return new AccessRecord(start, durationNanos, requestId, kind, clientIp, clientPort, method, url, host, port,
+                destinationIp, status, bytesFromClient, bytesToClient, action, ruleId, ruleName, errorCode,
+                tlsInspected, userEmail, userName, org);
     }
 }

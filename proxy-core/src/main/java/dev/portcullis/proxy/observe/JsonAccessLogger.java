@@ -138,6 +138,8 @@ public final class JsonAccessLogger implements AccessLogger, AutoCloseable {
         }
         string(g, "user.email", privacy.apply(r.userEmail()));
         string(g, "user.name", privacy.apply(r.userName()));
+        // The tenant is not personal data: it is never hashed or omitted.
+        string(g, "organization.id", r.org());
     }
 
     private static void string(JsonGenerator g, String name, String value) throws IOException {

@@ -49,8 +49,7 @@ public final class ProxyMetrics implements AutoCloseable {
     private final Timer dnsFailed;
     private final Counter poolHits;
     private final Counter poolMisses;
-    private final Counter reloadOk;
-    private final Counter reloadFailed;
+    private final ConcurrentHashMap<String, Counter[]> reloads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, PolicyVersion> policyVersions = new ConcurrentHashMap<>();
     private final MintListener mintListener;
 
@@ -91,10 +90,6 @@ public final class ProxyMetrics implements AutoCloseable {
         this.poolMisses = Counter.builder("portcullis.upstream.pool.requests").tag("result", "miss")
                 .description("Forwarded requests that reused an idle origin connection, or had to dial")
                 .register(registry);
-        this.reloadOk = Counter.builder("portcullis.policy.reloads").tag("result", "success")
-                .description("Policy loads and reloads by result").register(registry);
-        this.reloadFailed = Counter.builder("portcullis.policy.reloads").tag("result", "failure")
-                .description("Policy loads and reloads by result").register(registry);
         this.mintListener = new MintMeters(registry);
     }
 
@@ -181,15 +176,36 @@ public final class ProxyMetrics implements AutoCloseable {
         return mintListener;
     }
 
+    /**
+     * The organisations this daemon serves: their traffic and reload counters exist (at zero) from now on, and
+     * {@code unattributed} tags traffic refused before it could be attributed to one of them.
+     */
+    public void organisations(java.util.Collection<String> orgs, String unattributed) {
+        orgs.forEach(o -> {
+            access.register(o);
+            reloadCounters(o);
+        });
+        access.register(unattributed);
+        access.unattributed(unattributed);
+    }
+
+    private Counter[] reloadCounters(String org) {
+        return reloads.computeIfAbsent(org, o -> new Counter[]{
+                Counter.builder("portcullis.policy.reloads").tag("org", o).tag("result", "success")
+                        .description("Policy loads and reloads by organisation and result").register(registry),
+                Counter.builder("portcullis.policy.reloads").tag("org", o).tag("result", "failure")
+                        .description("Policy loads and reloads by organisation and result").register(registry)});
+    }
+
     /** A policy document for {@code org} was compiled and swapped in. */
     public void policyReloaded(String org, long version) {
-        reloadOk.increment();
+        reloadCounters(org)[0].increment();
         policyVersions.computeIfAbsent(org, o -> new PolicyVersion(registry, o)).set(version);
     }
 
     /** A policy document for {@code org} failed to load; the last good one stays. */
     public void policyReloadFailed(String org) {
-        reloadFailed.increment();
+        reloadCounters(org)[1].increment();
     }
 
     private Timer timer(String name, String tag, String value, String description, Duration[] buckets) {

@@ -4,6 +4,7 @@ import dev.portcullis.proxy.auth.ProxyAuth;
 import dev.portcullis.proxy.connect.ConnectRequestHandler;
 import dev.portcullis.proxy.http1.ClientCodec;
 import dev.portcullis.proxy.http1.ForwardProxyHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -11,14 +12,16 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 
 /**
  * The pipeline of a client connection on an HTTP proxy listener:
- * [source filter] → connection cap → timeouts → HTTP/1.1 codec → pacer (one message per read) → [proxy auth] →
- * forward proxy → CONNECT. The bracketed handlers are there when {@link ProxyAuth} asks for them.
+ * [source filter] → [organisation attribution] → connection cap → timeouts → HTTP/1.1 codec → pacer (one message
+ * per read) → [proxy auth] → forward proxy → CONNECT. The bracketed handlers are there when {@link ProxyAuth} asks
+ * for them, or (attribution) when the daemon passes one.
  * Auto-read is off: handlers read when they can take more.
  */
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
     private final ProxyServices services;
     private final HttpDecoderConfig decoderConfig;
     private final ProxyAuth auth;
+    private final ChannelHandler attribution;
 
     /** Any client, no credentials. */
     public FrontendInitializer(ProxyServices services) {
@@ -27,8 +30,18 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
 
     /** @param auth who may use the listener; null = anyone */
     public FrontendInitializer(ProxyServices services, ProxyAuth auth) {
+        this(services, auth, null);
+    }
+
+    /**
+     * @param auth        who may use the listener; null = anyone
+     * @param attribution sharable handler that attributes each connection to an organisation (or refuses it);
+     *                    null = none
+     */
+    public FrontendInitializer(ProxyServices services, ProxyAuth auth, ChannelHandler attribution) {
         this.services = services;
         this.auth = auth;
+        this.attribution = attribution;
         ProxySettings s = services.settings();
         this.decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(s.maxInitialLineLength())
@@ -52,6 +65,9 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
     void addSourceFilter(ChannelPipeline p) {
         if (auth != null) {
             auth.sourceFilter().ifPresent(f -> p.addLast(PipelineNames.SOURCE_FILTER, f));
+        }
+        if (attribution != null) {
+            p.addLast(PipelineNames.ORG_ATTRIBUTION, attribution);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.portcullis.proxy.pipeline;
 /** Every handler name used in a pipeline, so that pipeline surgery names what it touches. */
 public final class PipelineNames {
     public static final String SOURCE_FILTER = "source-filter";
+    public static final String ORG_ATTRIBUTION = "org-attribution";
     public static final String CONNECTION_LIMIT = "connection-limit";
     public static final String CLIENT_TIMEOUTS = "client-timeouts";
     public static final String HTTP_DECODER = "http-decoder";

@@ -114,6 +114,18 @@ class JsonAccessLoggerTest {
     }
 
     @Test
+    void theOrganisationIsWrittenAndSurvivesEveryPrivacyMode(@TempDir Path dir) throws Exception {
+        AccessRecord r = record(1, "192.0.2.7", "ada@example.com", "Ada").withOrg("acme");
+        JsonNode plain = logOne(dir, new AccessLogSection(Optional.of(dir.resolve("g.log").toString())), r);
+        assertEquals("acme", plain.get("organization.id").asText());
+        JsonNode omitted = logOne(dir, new AccessLogSection(Optional.of(dir.resolve("go.log").toString()))
+                .withPrivacy(AccessLogPrivacy.OMIT, null), r);
+        assertEquals("acme", omitted.get("organization.id").asText(), "the tenant is not personal data");
+        assertFalse(logOne(dir, new AccessLogSection(Optional.of(dir.resolve("gn.log").toString())),
+                record(2, "192.0.2.7", null, null)).has("organization.id"));
+    }
+
+    @Test
     void privacyOmitDropsEveryClientIdentifier(@TempDir Path dir) throws Exception {
         JsonNode n = logOne(dir, new AccessLogSection(Optional.of(dir.resolve("o.log").toString()))
                 .withPrivacy(AccessLogPrivacy.OMIT, null), record(1, "192.0.2.7", "ada@example.com", "Ada"));

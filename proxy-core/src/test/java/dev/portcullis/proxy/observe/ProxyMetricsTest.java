@@ -42,11 +42,11 @@ class ProxyMetricsTest {
         logger.log(record("tunnel", "allow", 200, "tunnel_idle_timeout", 1000, 2000));
 
         assertEquals(5, passed.size());
-        assertEquals(2.0, value("portcullis_requests_total", Map.of("action", "allow", "status", "2xx")));
-        assertEquals(1.0, value("portcullis_requests_total", Map.of("action", "block", "status", "4xx")));
-        assertEquals(1.0, value("portcullis_requests_total", Map.of("action", "error", "status", "5xx")));
-        assertEquals(0.0, value("portcullis_requests_total", Map.of("action", "allow", "status", "5xx")));
-        assertEquals(1.0, value("portcullis_tunnels_total", Map.of("action", "allow")));
+        assertEquals(2.0, value("portcullis_requests_total", Map.of("org", "default", "action", "allow", "status", "2xx")));
+        assertEquals(1.0, value("portcullis_requests_total", Map.of("org", "default", "action", "block", "status", "4xx")));
+        assertEquals(1.0, value("portcullis_requests_total", Map.of("org", "default", "action", "error", "status", "5xx")));
+        assertEquals(0.0, value("portcullis_requests_total", Map.of("org", "default", "action", "allow", "status", "5xx")));
+        assertEquals(1.0, value("portcullis_tunnels_total", Map.of("org", "default", "action", "allow")));
         assertEquals(1.0, value("portcullis_error_responses_total", Map.of("code", "policy_block")));
         assertEquals(1.0, value("portcullis_error_responses_total", Map.of("code", "dns_failure")));
         // A tunnel's end reason is not an error response.
@@ -60,6 +60,25 @@ class ProxyMetricsTest {
     }
 
     @Test
+    void requestsAndTunnelsAreCountedPerOrganisation() {
+        metrics.organisations(List.of("acme", "globex"), "unattributed");
+        assertEquals(0.0, value("portcullis_requests_total", Map.of("org", "globex", "action", "block", "status", "4xx")),
+                "known organisations are visible at zero");
+        AccessLogger logger = metrics.metering(r -> { });
+        logger.log(record("http", "allow", 200, null, 0, 0).withOrg("acme"));
+        logger.log(record("http", "block", 403, "policy_block", 0, 0).withOrg("globex"));
+        logger.log(record("tunnel", "allow", 200, null, 0, 0).withOrg("globex"));
+        logger.log(record("http", "error", 403, "source_not_allowed", 0, 0));
+        assertEquals(1.0, value("portcullis_requests_total", Map.of("org", "acme", "action", "allow", "status", "2xx")));
+        assertEquals(0.0, value("portcullis_requests_total", Map.of("org", "acme", "action", "block", "status", "4xx")));
+        assertEquals(1.0, value("portcullis_requests_total", Map.of("org", "globex", "action", "block", "status", "4xx")));
+        assertEquals(1.0, value("portcullis_tunnels_total", Map.of("org", "globex", "action", "allow")));
+        assertEquals(0.0, value("portcullis_tunnels_total", Map.of("org", "acme", "action", "allow")));
+        assertEquals(1.0, value("portcullis_requests_total",
+                Map.of("org", "unattributed", "action", "error", "status", "4xx")));
+    }
+
+    @Test
     void everyErrorCodeAndKnownActionIsVisibleBeforeItHappens() {
         String scrape = metrics.scrape();
         for (dev.portcullis.proxy.errors.ErrorCode code : dev.portcullis.proxy.errors.ErrorCode.values()) {
@@ -68,7 +87,7 @@ class ProxyMetricsTest {
         }
         for (String action : AccessMeters.KNOWN_ACTIONS) {
             assertEquals(0.0, PromText.value(scrape, "portcullis_requests_total",
-                    Map.of("action", action, "status", "2xx")), action);
+                    Map.of("org", "default", "action", action, "status", "2xx")), action);
         }
     }
 
@@ -149,8 +168,9 @@ class ProxyMetricsTest {
         metrics.policyReloaded("default", 4);
         metrics.policyReloadFailed("default");
         metrics.policyReloaded("acme", 1);
-        assertEquals(3.0, value("portcullis_policy_reloads_total", Map.of("result", "success")));
-        assertEquals(1.0, value("portcullis_policy_reloads_total", Map.of("result", "failure")));
+        assertEquals(2.0, value("portcullis_policy_reloads_total", Map.of("org", "default", "result", "success")));
+        assertEquals(1.0, value("portcullis_policy_reloads_total", Map.of("org", "acme", "result", "success")));
+        assertEquals(1.0, value("portcullis_policy_reloads_total", Map.of("org", "default", "result", "failure")));
         assertEquals(4.0, value("portcullis_policy_version", Map.of("org", "default")));
         assertEquals(1.0, value("portcullis_policy_version", Map.of("org", "acme")));
     }

@@ -33,7 +33,7 @@ class MetricsEndToEndTest {
     void countersFollowTraffic() throws Exception {
         try (TestOrigin origin = TestOrigin.plain(); ProxyFixture proxy = ProxyFixture.startAllowingLoopback()) {
             String before = scrape(proxy);
-            assertEquals(0.0, value(before, "portcullis_requests_total", Map.of("action", "allow", "status", "2xx")));
+            assertEquals(0.0, value(before, "portcullis_requests_total", Map.of("org", "default", "action", "allow", "status", "2xx")));
 
             // Raw sockets, not HttpClient: its pooled connections would keep the connection gauge above zero.
             String host = "127.0.0.1:" + origin.port();
@@ -79,15 +79,15 @@ class MetricsEndToEndTest {
                     String s = scrape(proxy);
                     return value(s, "portcullis_tunnels_active", Map.of()) == 0.0
                             && value(s, "portcullis_client_connections_active", Map.of()) == 0.0
-                            && value(s, "portcullis_tunnels_total", Map.of("action", "allow")) == 1.0;
+                            && value(s, "portcullis_tunnels_total", Map.of("org", "default", "action", "allow")) == 1.0;
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
             });
             String after = scrape(proxy);
-            assertEquals(4.0, value(after, "portcullis_requests_total", Map.of("action", "allow", "status", "2xx")));
-            assertEquals(1.0, value(after, "portcullis_requests_total", Map.of("action", "error", "status", "5xx")));
-            assertEquals(1.0, value(after, "portcullis_requests_total", Map.of("action", "error", "status", "4xx")));
+            assertEquals(4.0, value(after, "portcullis_requests_total", Map.of("org", "default", "action", "allow", "status", "2xx")));
+            assertEquals(1.0, value(after, "portcullis_requests_total", Map.of("org", "default", "action", "error", "status", "5xx")));
+            assertEquals(1.0, value(after, "portcullis_requests_total", Map.of("org", "default", "action", "error", "status", "4xx")));
             assertEquals(1.0, value(after, "portcullis_error_responses_total", Map.of("code", "dns_failure")));
             assertEquals(1.0, value(after, "portcullis_error_responses_total", Map.of("code", "invalid_target")));
             assertEquals(1.0, value(after, "portcullis_dns_resolution_seconds_count", Map.of("outcome", "failure")));

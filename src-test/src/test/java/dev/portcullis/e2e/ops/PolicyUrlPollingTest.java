@@ -95,7 +95,7 @@ class PolicyUrlPollingTest {
     }
 
     private static double reloads(ProxyFixture p, String result) {
-        return PromText.value(p.daemon.metrics().scrape(), "portcullis_policy_reloads_total", Map.of("result", result));
+        return PromText.value(p.daemon.metrics().scrape(), "portcullis_policy_reloads_total", Map.of("org", "default", "result", result));
     }
 
     @Test
