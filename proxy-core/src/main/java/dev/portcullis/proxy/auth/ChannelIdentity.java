@@ -12,6 +12,8 @@ import io.netty.util.AttributeKey;
  */
 public final class ChannelIdentity {
     public static final AttributeKey<Identity> KEY = AttributeKey.valueOf("portcullis.identity");
+    /** Set on a connection whose client certificate the TLS handshake verified: it needs no credentials. */
+    private static final AttributeKey<Boolean> CERTIFIED = AttributeKey.valueOf("portcullis.identity.certified");
 
     private ChannelIdentity() {
     }
@@ -32,6 +34,22 @@ public final class ChannelIdentity {
     /** Sets (or with null, clears) the identity of {@code ch}. */
     public static void set(Channel ch, Identity identity) {
         ch.attr(KEY).set(identity);
+    }
+
+    /** Sets the identity a verified client certificate proved for the whole connection {@code ch}. */
+    public static void setCertified(Channel ch, Identity identity) {
+        ch.attr(KEY).set(identity);
+        ch.attr(CERTIFIED).set(Boolean.TRUE);
+    }
+
+    /** Whether {@code ch} (or the connection it is a stream of) proved its identity with a client certificate. */
+    public static boolean certified(Channel ch) {
+        for (Channel c = ch; c != null; c = c.parent()) {
+            if (c.hasAttr(CERTIFIED) && Boolean.TRUE.equals(c.attr(CERTIFIED).get())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The record with the connection's user, if one was proven (access logs name who, never how). */
