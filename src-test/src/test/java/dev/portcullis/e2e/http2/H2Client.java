@@ -48,7 +48,17 @@ final class H2Client implements AutoCloseable {
     final CompletableFuture<Long> goAway = new CompletableFuture<>();
 
     H2Client(InetSocketAddress proxy, X509Certificate trusted) throws Exception {
-        SslContext ssl = SslContextBuilder.forClient().trustManager(trusted)
+        this(proxy, trusted, null);
+    }
+
+    /** @param clientCert presented to the proxy when it asks for a certificate; null = none */
+    H2Client(InetSocketAddress proxy, X509Certificate trusted, dev.portcullis.e2e.support.TestPki.Leaf clientCert)
+            throws Exception {
+        SslContextBuilder builder = SslContextBuilder.forClient().trustManager(trusted);
+        if (clientCert != null) {
+            builder.keyManager(clientCert.key(), clientCert.cert(), clientCert.issuer());
+        }
+        SslContext ssl = builder
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
@@ -158,6 +168,13 @@ final class H2Client implements AutoCloseable {
         String text() {
             synchronized (data) {
                 return data.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        /** The bytes so far, one char per byte, so that lengths match Content-Length. */
+        String bytes() {
+            synchronized (data) {
+                return data.toString(StandardCharsets.ISO_8859_1);
             }
         }
 
