@@ -89,6 +89,15 @@ final class H2Client implements AutoCloseable {
         }
     }
 
+    /**
+     * Grows the connection-level receive window by {@code bytes}, as browsers do (Chromium: 15 MiB), so one stream
+     * that reads nothing uses up only its own window, not the whole connection's.
+     */
+    void growConnectionWindow(int bytes) throws Exception {
+        connection.writeAndFlush(new io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame(bytes))
+                .get(5, TimeUnit.SECONDS);
+    }
+
     static Http2Headers connect(String authority) {
         return new DefaultHttp2Headers().method("CONNECT").authority(authority);
     }

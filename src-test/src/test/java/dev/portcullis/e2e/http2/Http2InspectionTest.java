@@ -41,7 +41,7 @@ class Http2InspectionTest {
         }
         TestPki originPki = new TestPki("Origin CA");
         origin = TestOrigin.tls(TlsOrigins.server(originPki.leaf("localhost", "127.0.0.1"), "http/1.1"));
-        Path originCa = originPki.writeCaPem(dir);
+        Path originCa = originPki.writeCaPem(Files.createDirectories(dir.resolve("origin")));
         Path policy = Files.writeString(dir.resolve("policy.json"), """
                 {"rules": [
                   {"id": "r-blocked", "name": "No /blocked", "precedence": 10, "action": "block", "filters": ["http"],
@@ -78,16 +78,16 @@ class Http2InspectionTest {
             assertEquals(orgCa.getSubjectX500Principal().getName(), a.peerIssuer(), "leaf minted by the org CA");
             assertEquals(orgCa.getSubjectX500Principal().getName(), b.peerIssuer());
 
-            String ha = a.get("localhost", "/hello");
-            String hb = b.get("localhost", "/hello");
+            String ha = a.get("localhost:" + origin.port(), "/hello");
+            String hb = b.get("localhost:" + origin.port(), "/hello");
             assertEquals(200, InnerHttp.status(ha), ha);
             assertTrue(ha.endsWith("hello\n"), ha);
             assertEquals(200, InnerHttp.status(hb), hb);
 
-            String blocked = a.get("localhost", "/blocked");
+            String blocked = a.get("localhost:" + origin.port(), "/blocked");
             assertEquals(403, InnerHttp.status(blocked), blocked);
             assertTrue(blocked.toLowerCase().contains("x-portcullis-rule: r-blocked"), blocked);
-            String again = b.get("localhost", "/hello");
+            String again = b.get("localhost:" + origin.port(), "/hello");
             assertEquals(200, InnerHttp.status(again), "the other stream keeps working: " + again);
 
             AccessRecord record = proxy.fixture.awaitAccess(r -> "http".equals(r.kind()) && r.status() == 403);
@@ -98,14 +98,15 @@ class Http2InspectionTest {
 
     @Test
     void aSlowReaderOnAnInspectedStreamStaysBounded() throws Exception {
-        long size = 64L << 20;
+        long size = 48L << 20;
         try (H2Client client = proxy.client()) {
+            client.growConnectionWindow(15 << 20);
             String authority = "localhost:" + origin.port();
             InnerHttp slow = InnerHttp.open(client, H2Client.connect(authority), orgCa, "localhost", origin.port());
             long before = origin.bytesWritten.get();
             slow.stream.channel.config().setAutoRead(false); // the client stops reading: its stream window fills
             slow.stream.channel.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(
-                    "GET /bytes?n=" + size + " HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                    "GET /bytes?n=" + size + " HTTP/1.1\r\nHost: localhost:" + origin.port() + "\r\n\r\n",
                     java.nio.charset.StandardCharsets.US_ASCII));
             Await.until("the origin starts sending", Duration.ofSeconds(10),
                     () -> origin.bytesWritten.get() > before + (1 << 20));
@@ -115,7 +116,7 @@ class Http2InspectionTest {
 
             // Meanwhile a second inspected stream on the same connection is served.
             InnerHttp other = InnerHttp.open(client, H2Client.connect(authority), orgCa, "localhost", origin.port());
-            assertEquals(200, InnerHttp.status(other.get("localhost", "/hello")));
+            assertEquals(200, InnerHttp.status(other.get("localhost:" + origin.port(), "/hello")));
 
             slow.stream.channel.config().setAutoRead(true);
             Await.until("the slow reader gets the rest", Duration.ofSeconds(60),
