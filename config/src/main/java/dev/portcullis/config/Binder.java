@@ -217,6 +217,7 @@ final class Binder {
             for (ObjectView item : certItems) {
                 certs.add(item == null ? null : clientCert(item));
             }
+            duplicateMatches(certItems, certs);
         }
         v.finish();
         return build(v, () -> new AuthSection(users, realm, tokens, threads.intValue(), queue.intValue(), ttl,
@@ -251,6 +252,22 @@ final class Binder {
         List<String> failed = v.optional("posture_failed", labels(), List.of());
         v.finish();
         return build(v, () -> new DeviceToken(sha, device, email, name, groups, passed, failed));
+    }
+
+    private void duplicateMatches(List<ObjectView> items, List<ClientCertMapping> certs) {
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < certs.size(); i++) {
+            ClientCertMapping m = certs.get(i);
+            if (m == null) {
+                continue;
+            }
+            Integer first = seen.putIfAbsent(m.match().toLowerCase(java.util.Locale.ROOT), i);
+            if (first != null) {
+                ObjectView item = items.get(i);
+                problems.add(item.node().pos(), item.pointer() + "/match", "repeats the match of /auth/client_certs/"
+                        + first + " (matches ignore case); one entry per certificate name");
+            }
+        }
     }
 
     private ClientCertMapping clientCert(ObjectView v) {
