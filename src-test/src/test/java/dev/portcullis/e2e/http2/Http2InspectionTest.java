@@ -113,6 +113,8 @@ class Http2InspectionTest {
             long stalled = Await.settled("origin writes", Duration.ofSeconds(30), Duration.ofMillis(700),
                     () -> origin.bytesWritten.get()) - before;
             assertTrue(stalled < 24L << 20, "origin sent " + stalled + " bytes to a client reading nothing");
+            System.out.printf("inspected h2 stream, client reading nothing: origin stalled after %.1f MiB of %d MiB%n",
+                    stalled / 1048576.0, size >> 20);
 
             // Meanwhile a second inspected stream on the same connection is served.
             InnerHttp other = InnerHttp.open(client, H2Client.connect(authority), orgCa, "localhost", origin.port());
