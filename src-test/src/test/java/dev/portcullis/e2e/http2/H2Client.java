@@ -54,16 +54,25 @@ final class H2Client implements AutoCloseable {
     /** @param clientCert presented to the proxy when it asks for a certificate; null = none */
     H2Client(InetSocketAddress proxy, X509Certificate trusted, dev.portcullis.e2e.support.TestPki.Leaf clientCert)
             throws Exception {
+        this(proxy, context(trusted, clientCert));
+    }
+
+    /** A client context offering ALPN h2 only; share one between clients to resume TLS sessions. */
+    static SslContext context(X509Certificate trusted, dev.portcullis.e2e.support.TestPki.Leaf clientCert)
+            throws Exception {
         SslContextBuilder builder = SslContextBuilder.forClient().trustManager(trusted);
         if (clientCert != null) {
             builder.keyManager(clientCert.key(), clientCert.cert(), clientCert.issuer());
         }
-        SslContext ssl = builder
+        return builder
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                         ApplicationProtocolNames.HTTP_2))
                 .build();
+    }
+
+    H2Client(InetSocketAddress proxy, SslContext ssl) throws Exception {
         connection = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -114,6 +114,22 @@ class Http2ClientCertTest {
     }
 
     @Test
+    void laterConnectionsWithTheSameClientContextKeepTheCertificateIdentity() throws Exception {
+        // One client context for every connection, so later handshakes may resume the first one's session.
+        var shared = H2Client.context(proxy.pki.caCert(), clients.client("Erin", "erin@acme.example"));
+        for (int i = 0; i < 3; i++) {
+            try (H2Client erin = new H2Client(proxy.tlsAddress(), shared)) {
+                InnerHttp e = InnerHttp.open(erin, H2Client.connect(authority()), orgCa, "localhost", origin.port());
+                assertEquals(200, InnerHttp.status(e.get(authority(), "/hello?erin=" + i)),
+                        "connection " + i + " needs no proxy-authorization");
+                int n = i;
+                AccessRecord r = proxy.fixture.awaitAccess(a -> a.url() != null && a.url().endsWith("erin=" + n));
+                assertEquals("erin@acme.example", r.userEmail(), "connection " + i);
+            }
+        }
+    }
+
+    @Test
     void withoutAValidCertificateTheHandshakeFailsAndOthersAreUnaffected() throws Exception {
         assertThrows(Exception.class, () -> {
             try (H2Client anonymous = proxy.client()) {
