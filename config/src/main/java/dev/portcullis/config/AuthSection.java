@@ -12,9 +12,12 @@ import java.util.Optional;
  * {@code auth}: proxy authentication. {@code Proxy-Authorization: Basic} is checked against an htpasswd file of
  * bcrypt hashes, {@code Bearer} against hashed device tokens. When either source is set every proxy listener
  * requires credentials. bcrypt runs on a small bounded pool, never on an event loop; successes are cached briefly.
+ * {@code client_certs} maps verified client certificates of the HTTPS listener ({@code proxy.tls_client_ca}) to
+ * identities.
  */
 public record AuthSection(Optional<Path> usersFile, String realm, List<DeviceToken> deviceTokens, int verifyThreads,
-        int verifyQueue, Duration cacheTtl, int maxFailures, Duration failureWindow) {
+        int verifyQueue, Duration cacheTtl, int maxFailures, Duration failureWindow,
+        List<ClientCertMapping> clientCerts) {
 
     static final Bounds.Items DEVICE_TOKENS = new Bounds.Items(0, 10_000);
     static final Bounds.Count VERIFY_THREADS = new Bounds.Count(1, 64);
@@ -22,6 +25,7 @@ public record AuthSection(Optional<Path> usersFile, String realm, List<DeviceTok
     static final Bounds.Time CACHE_TTL = Bounds.Time.of("0s", "1d");
     static final Bounds.Count MAX_FAILURES = new Bounds.Count(1, 1_000_000);
     static final Bounds.Time FAILURE_WINDOW = Bounds.Time.of("1s", "1d");
+    static final Bounds.Items CLIENT_CERTS = new Bounds.Items(0, 10_000);
 
     /** What the embedded default says: no authentication. */
     public static final AuthSection DEFAULT = new AuthSection(Optional.empty(), "Portcullis", List.of(), 2, 1024,
@@ -36,6 +40,14 @@ public record AuthSection(Optional<Path> usersFile, String realm, List<DeviceTok
         CACHE_TTL.check(Objects.requireNonNull(cacheTtl, "cacheTtl"));
         MAX_FAILURES.check(maxFailures);
         FAILURE_WINDOW.check(Objects.requireNonNull(failureWindow, "failureWindow"));
+        clientCerts = CLIENT_CERTS.check(Objects.requireNonNull(clientCerts, "clientCerts"));
+        Map<String, Integer> matches = new HashMap<>();
+        for (int i = 0; i < clientCerts.size(); i++) {
+            Integer first = matches.putIfAbsent(clientCerts.get(i).match().toLowerCase(java.util.Locale.ROOT), i);
+            if (first != null) {
+                throw new ValueParseException("client_certs/" + i + " repeats the match of client_certs/" + first);
+            }
+        }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < deviceTokens.size(); i++) {
             Integer first = seen.putIfAbsent(deviceTokens.get(i).sha256(), i);
@@ -43,6 +55,13 @@ public record AuthSection(Optional<Path> usersFile, String realm, List<DeviceTok
                 throw new ValueParseException("device_tokens/" + i + " repeats the sha256 of device_tokens/" + first);
             }
         }
+    }
+
+    /** No client-certificate mappings. */
+    public AuthSection(Optional<Path> usersFile, String realm, List<DeviceToken> deviceTokens, int verifyThreads,
+                       int verifyQueue, Duration cacheTtl, int maxFailures, Duration failureWindow) {
+        this(usersFile, realm, deviceTokens, verifyThreads, verifyQueue, cacheTtl, maxFailures, failureWindow,
+                List.of());
     }
 
     /** Whether proxy listeners require credentials. */
@@ -68,20 +87,26 @@ public record AuthSection(Optional<Path> usersFile, String realm, List<DeviceTok
     /** {@code null} removes the users file. */
     public AuthSection withUsersFile(Path v) {
         return new AuthSection(Optional.ofNullable(v), realm, deviceTokens, verifyThreads, verifyQueue, cacheTtl,
-                maxFailures, failureWindow);
+                maxFailures, failureWindow, clientCerts);
     }
 
     public AuthSection withDeviceTokens(List<DeviceToken> v) {
-        return new AuthSection(usersFile, realm, v, verifyThreads, verifyQueue, cacheTtl, maxFailures, failureWindow);
+        return new AuthSection(usersFile, realm, v, verifyThreads, verifyQueue, cacheTtl, maxFailures, failureWindow,
+                clientCerts);
     }
 
     public AuthSection withThrottle(int maxFailures, Duration failureWindow) {
         return new AuthSection(usersFile, realm, deviceTokens, verifyThreads, verifyQueue, cacheTtl, maxFailures,
-                failureWindow);
+                failureWindow, clientCerts);
     }
 
     public AuthSection withCacheTtl(Duration v) {
         return new AuthSection(usersFile, realm, deviceTokens, verifyThreads, verifyQueue, v, maxFailures,
-                failureWindow);
+                failureWindow, clientCerts);
+    }
+
+    public AuthSection withClientCerts(List<ClientCertMapping> v) {
+        return new AuthSection(usersFile, realm, deviceTokens, verifyThreads, verifyQueue, cacheTtl, maxFailures,
+                failureWindow, v);
     }
 }

@@ -57,8 +57,11 @@ final class Binder {
                 ValueReader.nullable(n -> HostPort.parse(ValueReader.string(n))));
         Optional<Path> tlsCert = v.get("tls_cert", ValueReader.nullable(ValueReader.path(baseDir)));
         Optional<Path> tlsKey = v.get("tls_key", ValueReader.nullable(ValueReader.path(baseDir)));
+        Optional<Path> clientCa = v.get("tls_client_ca", ValueReader.nullable(ValueReader.path(baseDir)));
+        TlsClientAuth clientAuth = v.get("tls_client_auth", n -> TlsClientAuth.parse(ValueReader.string(n)));
         v.finish();
-        return build(v, () -> new ProxySection(listen, via, sources, tlsListen, tlsCert, tlsKey));
+        return build(v, () -> new ProxySection(listen, via, sources, tlsListen, tlsCert, tlsKey, clientCa,
+                clientAuth));
     }
 
     private AdminSection admin(ObjectView v) {
@@ -203,9 +206,17 @@ final class Binder {
         Duration ttl = v.get("cache_ttl", ValueReader.duration(AuthSection.CACHE_TTL));
         Long maxFailures = v.get("max_failures", ValueReader.integer(AuthSection.MAX_FAILURES));
         Duration window = v.get("failure_window", ValueReader.duration(AuthSection.FAILURE_WINDOW));
+        List<ObjectView> certItems = v.objects("client_certs", AuthSection.CLIENT_CERTS);
+        List<ClientCertMapping> certs = new ArrayList<>();
+        if (certItems != null) {
+            for (ObjectView item : certItems) {
+                certs.add(item == null ? null : clientCert(item));
+            }
+            duplicateMatches(certItems, certs);
+        }
         v.finish();
         return build(v, () -> new AuthSection(users, realm, tokens, threads.intValue(), queue.intValue(), ttl,
-                maxFailures.intValue(), window));
+                maxFailures.intValue(), window, certs));
     }
 
     /** {@code device_tokens} of an auth object; with {@code optional} an absent key reads as an empty list. */
@@ -252,6 +263,33 @@ final class Binder {
         List<String> failed = v.optional("posture_failed", labels(), List.of());
         v.finish();
         return build(v, () -> new DeviceToken(sha, device, email, name, groups, passed, failed));
+    }
+
+    private void duplicateMatches(List<ObjectView> items, List<ClientCertMapping> certs) {
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < certs.size(); i++) {
+            ClientCertMapping m = certs.get(i);
+            if (m == null) {
+                continue;
+            }
+            Integer first = seen.putIfAbsent(m.match().toLowerCase(java.util.Locale.ROOT), i);
+            if (first != null) {
+                ObjectView item = items.get(i);
+                problems.add(item.node().pos(), item.pointer() + "/match", "repeats the match of /auth/client_certs/"
+                        + first + " (matches ignore case); one entry per certificate name");
+            }
+        }
+    }
+
+    private ClientCertMapping clientCert(ObjectView v) {
+        String match = v.get("match", n -> DeviceToken.checkLabel(ValueReader.string(n)));
+        Optional<String> email = v.optional("email",
+                ValueReader.nullable(n -> DeviceToken.checkLabel(ValueReader.string(n))), Optional.empty());
+        Optional<String> name = v.optional("name",
+                ValueReader.nullable(n -> DeviceToken.checkLabel(ValueReader.string(n))), Optional.empty());
+        List<String> groups = v.optional("groups", labels(), List.of());
+        v.finish();
+        return build(v, () -> new ClientCertMapping(match, email, name, groups));
     }
 
     /** A list of short names, read as one value (list items of a list item have no pointer of their own). */

@@ -103,6 +103,14 @@ final class CrossCheck {
             out.add(new Violation("/proxy/tls_listen", "the HTTPS listener needs a certificate: set tls_cert and "
                     + "tls_key, or inspection.ca_cert and inspection.ca_key to mint one"));
         }
+        if (p.tlsClientCa().isPresent() && p.tlsListen().isEmpty()) {
+            out.add(new Violation("/proxy/tls_client_ca", "client certificates are checked on the HTTPS listener; "
+                    + "set proxy.tls_listen too, or remove tls_client_ca"));
+        }
+        if (!c.auth().clientCerts().isEmpty() && p.tlsClientCa().isEmpty()) {
+            out.add(new Violation("/auth/client_certs", "client_certs map client certificates, which are only "
+                    + "asked for with proxy.tls_client_ca; set it, or remove client_certs"));
+        }
     }
 
     private static void inspectionPair(InspectionSection i, List<Violation> out) {
@@ -133,6 +141,7 @@ final class CrossCheck {
         readable("/admin/token_file", c.admin().tokenFile(), out);
         readable("/proxy/tls_cert", c.proxy().tlsCert(), out);
         readable("/proxy/tls_key", c.proxy().tlsKey(), out);
+        readable("/proxy/tls_client_ca", c.proxy().tlsClientCa(), out);
         List<Path> ca = c.upstream().caFiles();
         for (int i = 0; i < ca.size(); i++) {
             readable("/upstream/ca_files/" + i, Optional.of(ca.get(i)), out);

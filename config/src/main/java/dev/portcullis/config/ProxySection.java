@@ -9,9 +9,12 @@ import java.util.Optional;
  * {@code proxy}: the HTTP proxy listeners, the pseudonym written into the Via header we add, the client address
  * ranges the listeners accept (empty: any), and the optional HTTPS proxy listener (HTTP/2 and HTTP/1.1 over TLS)
  * with its certificate; without {@code tls_cert}/{@code tls_key} its certificate is minted from the inspection CA.
+ * With {@code tls_client_ca} the HTTPS listener verifies client certificates ({@code tls_client_auth}: optional or
+ * require) and a verified certificate authenticates the connection.
  */
 public record ProxySection(List<HostPort> listen, String viaPseudonym, List<CidrPorts> allowedSources,
-                           Optional<HostPort> tlsListen, Optional<Path> tlsCert, Optional<Path> tlsKey) {
+                           Optional<HostPort> tlsListen, Optional<Path> tlsCert, Optional<Path> tlsKey,
+                           Optional<Path> tlsClientCa, TlsClientAuth tlsClientAuth) {
 
     static final Bounds.Items LISTEN = new Bounds.Items(1, 64);
     static final Bounds.Items ALLOWED_SOURCES = new Bounds.Items(0, 4096);
@@ -24,6 +27,15 @@ public record ProxySection(List<HostPort> listen, String viaPseudonym, List<Cidr
         Objects.requireNonNull(tlsListen, "tlsListen");
         Objects.requireNonNull(tlsCert, "tlsCert");
         Objects.requireNonNull(tlsKey, "tlsKey");
+        Objects.requireNonNull(tlsClientCa, "tlsClientCa");
+        Objects.requireNonNull(tlsClientAuth, "tlsClientAuth");
+    }
+
+    /** No client certificates on the HTTPS listener. */
+    public ProxySection(List<HostPort> listen, String viaPseudonym, List<CidrPorts> allowedSources,
+                        Optional<HostPort> tlsListen, Optional<Path> tlsCert, Optional<Path> tlsKey) {
+        this(listen, viaPseudonym, allowedSources, tlsListen, tlsCert, tlsKey, Optional.empty(),
+                TlsClientAuth.REQUIRE);
     }
 
     /** Any client address, no HTTPS listener. */
@@ -75,29 +87,44 @@ public record ProxySection(List<HostPort> listen, String viaPseudonym, List<Cidr
     }
 
     public ProxySection withListen(List<HostPort> v) {
-        return new ProxySection(v, viaPseudonym, allowedSources, tlsListen, tlsCert, tlsKey);
+        return new ProxySection(v, viaPseudonym, allowedSources, tlsListen, tlsCert, tlsKey, tlsClientCa,
+                tlsClientAuth);
     }
 
     public ProxySection withViaPseudonym(String v) {
-        return new ProxySection(listen, v, allowedSources, tlsListen, tlsCert, tlsKey);
+        return new ProxySection(listen, v, allowedSources, tlsListen, tlsCert, tlsKey, tlsClientCa,
+                tlsClientAuth);
     }
 
     public ProxySection withAllowedSources(List<CidrPorts> v) {
-        return new ProxySection(listen, viaPseudonym, v, tlsListen, tlsCert, tlsKey);
+        return new ProxySection(listen, viaPseudonym, v, tlsListen, tlsCert, tlsKey, tlsClientCa, tlsClientAuth);
     }
 
     /** {@code null} removes the HTTPS listener. */
     public ProxySection withTlsListen(HostPort v) {
-        return new ProxySection(listen, viaPseudonym, allowedSources, Optional.ofNullable(v), tlsCert, tlsKey);
+        return new ProxySection(listen, viaPseudonym, allowedSources, Optional.ofNullable(v), tlsCert, tlsKey,
+                tlsClientCa, tlsClientAuth);
     }
 
     /** {@code null} removes the listener certificate (it is then minted from the inspection CA). */
     public ProxySection withTlsCert(Path v) {
-        return new ProxySection(listen, viaPseudonym, allowedSources, tlsListen, Optional.ofNullable(v), tlsKey);
+        return new ProxySection(listen, viaPseudonym, allowedSources, tlsListen, Optional.ofNullable(v), tlsKey,
+                tlsClientCa, tlsClientAuth);
     }
 
     /** {@code null} removes the listener key. */
     public ProxySection withTlsKey(Path v) {
-        return new ProxySection(listen, viaPseudonym, allowedSources, tlsListen, tlsCert, Optional.ofNullable(v));
+        return new ProxySection(listen, viaPseudonym, allowedSources, tlsListen, tlsCert, Optional.ofNullable(v),
+                tlsClientCa, tlsClientAuth);
+    }
+
+    /** {@code null} removes client-certificate authentication from the HTTPS listener. */
+    public ProxySection withTlsClientCa(Path v) {
+        return new ProxySection(listen, viaPseudonym, allowedSources, tlsListen, tlsCert, tlsKey,
+                Optional.ofNullable(v), tlsClientAuth);
+    }
+
+    public ProxySection withTlsClientAuth(TlsClientAuth v) {
+        return new ProxySection(listen, viaPseudonym, allowedSources, tlsListen, tlsCert, tlsKey, tlsClientCa, v);
     }
 }

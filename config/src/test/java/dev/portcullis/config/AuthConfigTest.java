@@ -70,4 +70,20 @@ class AuthConfigTest {
         assertTrue(t.email().isEmpty());
         assertEquals(List.of(), t.groups());
     }
+
+    @Test
+    void clientCertificatesAreOffByDefaultAndRequireWhenACaIsGiven() throws ConfigException {
+        DaemonConfig none = ConfigLoader.embeddedDefault();
+        assertTrue(none.proxy().tlsClientCa().isEmpty());
+        assertEquals(TlsClientAuth.REQUIRE, none.proxy().tlsClientAuth());
+        DaemonConfig c = parse("proxy:\n  tls_listen: \"127.0.0.1:3443\"\n  tls_cert: users.htpasswd\n"
+                + "  tls_key: users.htpasswd\n  tls_client_ca: extra-roots.pem\n  tls_client_auth: OPTIONAL\n"
+                + "auth:\n  client_certs:\n    - {match: build-agent-7, groups: [ci]}\n");
+        assertEquals(TlsClientAuth.OPTIONAL, c.proxy().tlsClientAuth());
+        assertTrue(c.proxy().tlsClientCa().orElseThrow().endsWith("extra-roots.pem"));
+        ClientCertMapping m = c.auth().clientCerts().get(0);
+        assertEquals("build-agent-7", m.match());
+        assertTrue(m.email().isEmpty());
+        assertEquals(List.of("ci"), m.groups());
+    }
 }

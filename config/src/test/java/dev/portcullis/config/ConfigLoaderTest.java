@@ -194,7 +194,7 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.parse("many.yaml", yaml.toString().getBytes(StandardCharsets.UTF_8), Format.YAML));
         assertEquals(Problems.CAP + 1, e.problems().size());
         assertEquals("many.yaml:2:3 /proxy/unknown_0: unknown key 'unknown_0'; expected one of: listen, via_pseudonym,"
-                        + " allowed_sources, tls_listen, tls_cert, tls_key",
+                        + " allowed_sources, tls_listen, tls_cert, tls_key, tls_client_ca, tls_client_auth",
                 e.problems().get(0));
         assertEquals("... and 7 more problems", e.problems().get(Problems.CAP));
         assertTrue(e.getMessage().startsWith((Problems.CAP + 1) + " configuration problems:\n  many.yaml:2:3 "),

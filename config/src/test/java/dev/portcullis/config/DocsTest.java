@@ -53,7 +53,7 @@ class DocsTest {
     void everyKeyHasARowInTheKeyTables() throws Exception {
         List<String> keys = new ArrayList<>();
         leaves(defaultTree(), "", keys);
-        assertEquals(56, keys.size(), keys.toString());
+        assertEquals(59, keys.size(), keys.toString());
         String doc = doc();
         for (String key : keys) {
             assertTrue(doc.contains("| `" + key + "` |"), "docs/configuration.md has no row for " + key);
@@ -70,7 +70,8 @@ class DocsTest {
     @Test
     void theFullExamplesLoadSetEveryKeyAndAgree(@TempDir Path dir) throws Exception {
         for (String f : List.of("admin.token", "corp-roots.pem", "policy.json", "intelligence.json",
-                "org-ca.crt.pem", "org-ca.key.pem", "users.htpasswd", "access-log.key")) {
+                "org-ca.crt.pem", "org-ca.key.pem", "users.htpasswd", "access-log.key",
+                "clients-ca.pem")) {
             Files.writeString(dir.resolve(f), "placeholder");
         }
         String yaml = blocks("yaml").get(1);

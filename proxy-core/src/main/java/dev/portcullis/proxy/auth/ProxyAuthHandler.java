@@ -69,6 +69,12 @@ final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         timeouts.requestReceived();
+        if (ChannelIdentity.certified(ctx.channel())) {
+            // The TLS handshake verified a client certificate: that is this connection's proof.
+            auth.acceptedAgain();
+            pass(ctx, request);
+            return;
+        }
         String header = request.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION);
         if (header != null && header.equals(provenHeader)) {
             auth.acceptedAgain();

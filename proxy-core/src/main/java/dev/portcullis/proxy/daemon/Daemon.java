@@ -4,6 +4,7 @@ import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.HostPort;
 import dev.portcullis.config.policy.BlockPageSettings;
 import dev.portcullis.proxy.auth.AuthCounters;
+import dev.portcullis.proxy.auth.ClientCertificates;
 import dev.portcullis.proxy.auth.ProxyAuth;
 import dev.portcullis.proxy.auth.UserDirectory;
 import dev.portcullis.config.EndpointSection;
@@ -103,7 +104,7 @@ public final class Daemon implements AutoCloseable {
         // A bad users file must fail the start before any thread or socket exists.
         this.auth = ProxyAuth.fromConfig(config);
         auth.users().ifPresent(UserDirectory::watch);
-        this.tlsListenerContext = TlsListener.serverContext(config, !auth.required());
+        this.tlsListenerContext = TlsListener.serverContext(config);
         this.adminToken = AdminToken.load(config.admin().tokenFile());
         accessLogger = metrics.metering(accessLogger);
         // PAC lists the HTTPS listener first so browsers that speak TLS to the proxy keep credentials off the wire.
@@ -259,11 +260,14 @@ public final class Daemon implements AutoCloseable {
         }
         if (tlsListenerContext != null) {
             HostPort tlsListen = config.proxy().tlsListen().orElseThrow();
-            Channel ch = bootstrap.clone().childHandler(new TlsFrontendInitializer(services, tlsListenerContext, frontend))
+            Channel ch = bootstrap.clone().childHandler(new TlsFrontendInitializer(services, tlsListenerContext, frontend,
+                            auth, ClientCertificates.fromConfig(config).orElse(null)))
                     .bind(tlsListen.toSocketAddress()).sync().channel();
             listeners.add(ch);
             boundTlsAddresses.add((InetSocketAddress) ch.localAddress());
-            log.info("portcullis HTTPS proxy listener (h2, http/1.1) on {}", ch.localAddress());
+            log.info("portcullis HTTPS proxy listener (h2, http/1.1) on {}{}", ch.localAddress(),
+                    config.proxy().tlsClientCa().map(ca -> ", client certificates " + config.proxy().tlsClientAuth()
+                            .name().toLowerCase(java.util.Locale.ROOT) + " (CA " + ca + ")").orElse(""));
         }
 
         adminRouter = AdminRoutes.standard(this, adminToken, metrics, pac, adminExecutor);

@@ -6,6 +6,7 @@ import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.HostPort;
 import dev.portcullis.config.ProxySection;
+import dev.portcullis.config.TlsClientAuth;
 import dev.portcullis.config.policy.PolicyCheck;
 import dev.portcullis.config.policy.PolicyDocumentException;
 import dev.portcullis.proxy.auth.UserDirectory;
@@ -163,6 +164,24 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert (mode 0600).")
         Path tlsKey;
 
+        @Option(names = "--tls-client-ca", paramLabel = "PEM",
+                description = "Verify client certificates on the HTTPS listener against these CAs; a verified "
+                        + "certificate authenticates the connection (proxy.tls_client_ca).")
+        Path tlsClientCa;
+
+        @Option(names = "--tls-client-auth", paramLabel = "MODE",
+                description = "With --tls-client-ca: require (default; no certificate, no handshake) or optional.")
+        String tlsClientAuth;
+
+        private static TlsClientAuth parseClientAuth(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "require" -> TlsClientAuth.REQUIRE;
+                case "optional" -> TlsClientAuth.OPTIONAL;
+                default -> throw new IllegalArgumentException("--tls-client-auth: '" + s + "' is not a mode; use "
+                        + "require or optional");
+            };
+        }
+
         @Override
         public Integer call() throws Exception {
             DaemonConfig effective;
@@ -279,6 +298,12 @@ public final class Main implements Callable<Integer> {
             }
             if (tlsKey != null) {
                 c = c.withTlsKey(tlsKey.toAbsolutePath());
+            }
+            if (tlsClientCa != null) {
+                c = c.withProxy(c.proxy().withTlsClientCa(tlsClientCa.toAbsolutePath()));
+            }
+            if (tlsClientAuth != null) {
+                c = c.withProxy(c.proxy().withTlsClientAuth(parseClientAuth(tlsClientAuth)));
             }
             return c.validate();
         }

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.http2;
 
+import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.decision.PolicyBlockedException;
 import dev.portcullis.proxy.errors.ErrorCode;
@@ -19,7 +20,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
@@ -38,13 +38,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * An HTTP/2 CONNECT stream (RFC 9113 §8.5): checks the request form, asks policy with the connection's addresses,
  * dials safely with the CONNECT port list exactly like the HTTP/1.1 {@code ConnectRequestHandler}, answers
- * {@code :status 200} and becomes a {@link StreamRelay} pair. Refusals get the same status and
+ * {@code :status 200} and becomes a {@link StreamRelay} pair; or, when policy wants it inspected, answers
+ * {@code :status 200} and hands the stream, as bytes ({@link StreamBytes}), to the inspection flow.
+ * Policy sees the stream channel: the connection's addresses, and the stream's own identity if it proved one.
+ * Refusals get the same status and
  * {@code X-Portcullis-Error} code as over HTTP/1.1, on this stream only.
  */
 final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
     static final String NAME = "h2-connect";
-    /** A CONNECT stream to be inspected is refused with this code (inspection runs over HTTP/1.1 CONNECT only). */
-    static final String INSPECTION_UNSUPPORTED = "inspection_needs_http1";
 
     private final ProxyServices services;
     private final Channel connection;
@@ -77,29 +78,37 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
             reject(ctx, failure, requestId, null);
             return;
         }
-        GateVerdict verdict = services.policyGate().checkConnect(connection, target);
+        GateVerdict verdict = services.policyGate().checkConnect(ctx.channel(), target);
         if (verdict.kind() != GateVerdict.Kind.ALLOW) {
             refuseByPolicy(ctx, verdict, target, h, requestId);
             return;
         }
         if (services.inspection() != null && services.inspection().decision().shouldInspect(verdict, target)) {
-            // Fail closed: a tunnel policy wants decrypted must not become an uninspected one.
-            logRefusal(requestId, target, 501, "error", INSPECTION_UNSUPPORTED, verdict);
-            Http2Responses.sendAndClose(ctx.channel(), ErrorResponses.text(ctx.alloc(),
-                    HttpResponseStatus.NOT_IMPLEMENTED, INSPECTION_UNSUPPORTED,
-                    "501 Not Implemented: policy inspects " + target + ", and TLS inspection needs an HTTP/1.1 "
-                            + "CONNECT; connect to this proxy with http/1.1\nrequest id: " + requestId + "\n",
-                    requestId, false));
+            inspect(ctx, target, verdict, requestId);
             return;
         }
         dial(ctx, target, verdict, h, requestId);
     }
 
+    /**
+     * The stream becomes a byte stream ({@link StreamBytes}) answered {@code :status 200}, and the HTTP/1.1
+     * inspection flow takes it from there exactly as it takes a CONNECTed socket.
+     */
+    private void inspect(ChannelHandlerContext ctx, Authority target, GateVerdict verdict, String requestId) {
+        Channel stream = ctx.channel();
+        ChannelPipeline p = ctx.pipeline();
+        p.addFirst(StreamBytes.NAME, new StreamBytes());
+        p.remove(this);
+        Http2Meters.of(services.metrics()).stream("inspect");
+        stream.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200"), false));
+        services.inspection().beginOnStream(stream, target, verdict, requestId, services);
+    }
+
     private void dial(ChannelHandlerContext ctx, Authority target, GateVerdict verdict, Http2Headers h,
                       String requestId) {
         Channel stream = ctx.channel();
-        StreamTunnel tunnel = new StreamTunnel(services.accessLogger(), services.metrics(), requestId,
-                (InetSocketAddress) connection.remoteAddress(), target.host(), target.port()).identifiedBy(stream);
+        StreamTunnel tunnel = new StreamTunnel(services.accessLogger(), services.metrics(), requestId, stream,
+                target.host(), target.port());
         StreamRelay upstreamRelay = StreamRelay.onUpstream(tunnel);
         GateVerdict[] dialVerdict = {verdict};
         Future<Channel> connecting = services.connector().connect(connection.eventLoop(), target.host(),
@@ -114,7 +123,7 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
                     public boolean isSharable() {
                         return true; // one instance serves every address tried for this CONNECT
                     }
-                }, address -> services.policyGate().vetoDial(connection, target.host(), target.port(), address,
+                }, address -> services.policyGate().vetoDial(stream, target.host(), target.port(), address,
                         true, dialVerdict));
         connecting.addListener(f -> {
             if (!f.isSuccess() && f.cause() instanceof PolicyBlockedException blocked) {
@@ -127,6 +136,7 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
                 Channel upstream = connecting.getNow();
                 GateVerdict decided = dialVerdict[0];
                 tunnel.established((InetSocketAddress) upstream.remoteAddress(), decided.ruleId(), decided.ruleName());
+                Http2Meters.of(services.metrics()).stream("connect");
                 upstreamRelay.peer(stream);
                 becomeTunnel(ctx, tunnel, upstream);
             }
@@ -166,12 +176,12 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
                                 String requestId) {
         FullHttpResponse page = services.blockResponder().blocked(ctx.alloc(), verdict, target.toString(),
                 asHttp1(h), requestId, false);
-        logRefusal(requestId, target, 403, "block", ErrorCode.POLICY_BLOCK.code(), verdict);
+        logRefusal(ctx.channel(), requestId, target, 403, "block", ErrorCode.POLICY_BLOCK.code(), verdict);
         Http2Responses.sendAndClose(ctx.channel(), page);
     }
 
     private void reject(ChannelHandlerContext ctx, ProxyFailure failure, String requestId, Authority target) {
-        logRefusal(requestId, target, failure.code().status().code(), "error", failure.code().code(), null);
+        logRefusal(ctx.channel(), requestId, target, failure.code().status().code(), "error", failure.code().code(), null);
         Http2Responses.sendAndClose(ctx.channel(), ErrorResponses.of(ctx.alloc(), failure, requestId, false));
     }
 
@@ -186,13 +196,14 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
         return out;
     }
 
-    private void logRefusal(String requestId, Authority target, int status, String action, String code,
-                            GateVerdict verdict) {
+    private void logRefusal(Channel stream, String requestId, Authority target, int status, String action,
+                            String code, GateVerdict verdict) {
         InetSocketAddress remote = (InetSocketAddress) connection.remoteAddress();
-        services.accessLogger().log(new AccessRecord(Instant.now(), 0, requestId, "tunnel",
+        Http2Meters.of(services.metrics()).stream("refused");
+        services.accessLogger().log(ChannelIdentity.annotate(stream, new AccessRecord(Instant.now(), 0, requestId, "tunnel",
                 remote.getAddress().getHostAddress(), remote.getPort(), "CONNECT",
                 target == null ? null : target.toString(), target == null ? null : target.host(),
                 target == null ? 0 : target.port(), null, status, 0, 0, action,
-                verdict == null ? null : verdict.ruleId(), verdict == null ? null : verdict.ruleName(), code, false));
+                verdict == null ? null : verdict.ruleId(), verdict == null ? null : verdict.ruleName(), code, false)));
     }
 }

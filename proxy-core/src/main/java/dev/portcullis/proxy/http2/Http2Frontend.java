@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.http2;
 
+import dev.portcullis.proxy.auth.StreamAuthenticator;
 import dev.portcullis.proxy.pipeline.ProxyServices;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -30,7 +31,17 @@ public final class Http2Frontend {
      * connection: HTTP/2 flow control, not socket reads, bounds what each stream may send.
      */
     public static void configure(ChannelPipeline p, ProxyServices services, Http2Limits limits) {
+        configure(p, services, limits, null);
+    }
+
+    /**
+     * As {@link #configure(ChannelPipeline, ProxyServices, Http2Limits)}, checking {@code proxy-authorization} on every
+     * CONNECT and {@code http://} stream with {@code auth} (null: credentials not required).
+     */
+    public static void configure(ChannelPipeline p, ProxyServices services, Http2Limits limits,
+                                 StreamAuthenticator auth) {
         Channel connection = p.channel();
+        Http2Meters.of(services.metrics()).connection();
         Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxConcurrentStreams(limits.maxConcurrentStreams())
@@ -46,7 +57,7 @@ public final class Http2Frontend {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 stream.config().setOption(ChannelOption.AUTO_READ, false);
-                stream.pipeline().addLast(Http2StreamRouter.NAME, new Http2StreamRouter(services, connection));
+                stream.pipeline().addLast(Http2StreamRouter.NAME, new Http2StreamRouter(services, connection, auth));
             }
         }));
         connection.config().setAutoRead(true);

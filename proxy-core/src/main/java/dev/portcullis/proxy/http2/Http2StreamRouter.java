@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.http2;
 
+import dev.portcullis.proxy.auth.StreamAuthenticator;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.http1.RequestIds;
 import dev.portcullis.proxy.http1.ForwardProxyHandler;
@@ -13,7 +14,10 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
@@ -21,7 +25,9 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The first handler of every client stream: reads the request HEADERS and hands a CONNECT to an {@link
+ * The first handler of every client stream: reads the request HEADERS, checks the stream's own
+ * {@code proxy-authorization} when credentials are required (407 / 429 / 503 on this stream only, as over HTTP/1.1),
+ * and hands a CONNECT to an {@link
  * Http2ConnectStreamHandler}, and an {@code http://} request to the HTTP/1 forward proxy's handlers. Anything else
  * ({@code https://} without CONNECT) is answered 501.
  */
@@ -35,10 +41,13 @@ final class Http2StreamRouter extends ChannelInboundHandlerAdapter {
 
     private final ProxyServices services;
     private final Channel connection;
+    private final StreamAuthenticator auth;
 
-    Http2StreamRouter(ProxyServices services, Channel connection) {
+    /** @param auth checks each stream's {@code proxy-authorization}; null when credentials are not required */
+    Http2StreamRouter(ProxyServices services, Channel connection, StreamAuthenticator auth) {
         this.services = services;
         this.connection = connection;
+        this.auth = auth;
     }
 
     @Override
@@ -61,23 +70,55 @@ final class Http2StreamRouter extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
             return;
         }
-        if (CONNECT.contentEquals(headers.headers().method())) {
+        Http2Headers h = headers.headers();
+        boolean connect = CONNECT.contentEquals(h.method());
+        if (!connect && !HTTP.contentEquals(h.scheme())) {
+            String requestId = RequestIds.next();
+            Http2Responses.sendAndClose(ctx.channel(), ErrorResponses.text(ctx.alloc(),
+                    HttpResponseStatus.NOT_IMPLEMENTED, NOT_IMPLEMENTED,
+                    "501 Not Implemented: over HTTP/2 this proxy forwards CONNECT and http:// requests; for https:// "
+                            + "send a CONNECT\nrequest id: " + requestId + "\n",
+                    requestId, false));
+            return;
+        }
+        // Credentials are for the proxy: never forwarded, never shown to policy.
+        CharSequence credentials = h.get(HttpHeaderNames.PROXY_AUTHORIZATION);
+        h.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+        if (auth == null || !auth.required(connection)) {
+            dispatch(ctx, headers, connect);
+            return;
+        }
+        String target = connect ? String.valueOf(h.authority()) : "http://" + h.authority() + h.path();
+        // Reads stay off meanwhile: the stream's DATA waits in its window until the stream is admitted.
+        auth.admit(ctx.channel(), credentials == null ? null : credentials.toString(), String.valueOf(h.method()),
+                target).addListener(f -> {
+                    if (!ctx.channel().isActive()) {
+                        FullHttpResponse dropped = (FullHttpResponse) f.getNow();
+                        if (dropped != null) {
+                            dropped.release();
+                        }
+                        return;
+                    }
+                    FullHttpResponse refusal = (FullHttpResponse) f.getNow();
+                    if (refusal != null) {
+                        Http2Meters.of(services.metrics()).stream("auth_refused");
+                        Http2Responses.sendAndClose(ctx.channel(), refusal);
+                    } else {
+                        dispatch(ctx, headers, connect);
+                    }
+                });
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, Http2HeadersFrame headers, boolean connect) {
+        if (connect) {
             ctx.pipeline().addAfter(ctx.name(), Http2ConnectStreamHandler.NAME,
                     new Http2ConnectStreamHandler(services, connection));
             ctx.fireChannelRead(headers);
             ctx.pipeline().remove(this);
             return;
         }
-        if (HTTP.contentEquals(headers.headers().scheme())) {
-            becomeForwardProxy(ctx, headers);
-            return;
-        }
-        String requestId = RequestIds.next();
-        Http2Responses.sendAndClose(ctx.channel(), ErrorResponses.text(ctx.alloc(),
-                HttpResponseStatus.NOT_IMPLEMENTED, NOT_IMPLEMENTED,
-                "501 Not Implemented: over HTTP/2 this proxy forwards CONNECT and http:// requests; for https:// "
-                        + "send a CONNECT\nrequest id: " + requestId + "\n",
-                requestId, false));
+        Http2Meters.of(services.metrics()).stream("forward");
+        becomeForwardProxy(ctx, headers);
     }
 
     /**

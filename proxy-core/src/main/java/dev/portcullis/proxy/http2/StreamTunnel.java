@@ -2,9 +2,10 @@ package dev.portcullis.proxy.http2;
 
 import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.observe.AccessLogger;
-import io.netty.channel.Channel;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.observe.ProxyMetrics;
+
+import io.netty.channel.Channel;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -17,6 +18,7 @@ final class StreamTunnel {
     private final AccessLogger accessLogger;
     private final ProxyMetrics metrics;
     private final String requestId;
+    private final Channel stream;
     private final InetSocketAddress client;
     private final String host;
     private final int port;
@@ -29,22 +31,16 @@ final class StreamTunnel {
     private long toClient;
     private int closedSides;
     private String endReason;
-    private Channel stream;
 
-    StreamTunnel(AccessLogger accessLogger, ProxyMetrics metrics, String requestId, InetSocketAddress client,
-                 String host, int port) {
+    StreamTunnel(AccessLogger accessLogger, ProxyMetrics metrics, String requestId, Channel stream, String host,
+                 int port) {
         this.accessLogger = accessLogger;
         this.metrics = metrics;
         this.requestId = requestId;
-        this.client = client;
+        this.stream = stream;
+        this.client = (InetSocketAddress) stream.remoteAddress(); // a stream reports its connection's addresses
         this.host = host;
         this.port = port;
-    }
-
-    /** The stream whose proven user (and organisation) the access record names. */
-    StreamTunnel identifiedBy(Channel stream) {
-        this.stream = stream;
-        return this;
     }
 
     void established(InetSocketAddress destination, String ruleId, String ruleName) {
@@ -71,11 +67,10 @@ final class StreamTunnel {
     void sideClosed() {
         if (++closedSides == 2) {
             metrics.tunnelClosed();
-            AccessRecord record = new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "tunnel",
+            accessLogger.log(ChannelIdentity.annotate(stream, new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "tunnel",
                     client.getAddress().getHostAddress(), client.getPort(), "CONNECT", host + ":" + port, host, port,
                     destination == null ? null : destination.getAddress().getHostAddress(), 200, fromClient,
-                    toClient, "allow", ruleId, ruleName, endReason, false);
-            accessLogger.log(stream == null ? record : ChannelIdentity.annotate(stream, record));
+                    toClient, "allow", ruleId, ruleName, endReason, false)));
         }
     }
 }

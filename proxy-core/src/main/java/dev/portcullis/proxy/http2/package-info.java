@@ -5,6 +5,9 @@
  * {@code Http2StreamRouter}. An {@code http://} request goes to the HTTP/1 forward proxy behind Netty's frame↔object
  * codec ({@code AbsoluteFormRequests}). A CONNECT stream ({@code Http2ConnectStreamHandler}) is checked and dialled exactly like
  * an HTTP/1.1 CONNECT and then relayed by a {@code StreamRelay} pair, with the stream's flow-control window as
- * backpressure.
+ * backpressure; a CONNECT that policy wants inspected becomes a byte stream ({@code StreamBytes}) handed to
+ * {@code Inspection.beginOnStream}. With proxy authentication on, the router checks each stream's own
+ * {@code proxy-authorization} first ({@code StreamAuthenticator} in {@code proxy.auth}). {@code Http2Meters} counts
+ * h2 connections and streams.
  */
 package dev.portcullis.proxy.http2;

@@ -151,6 +151,26 @@ public final class Inspection implements AutoCloseable {
         return notTlsAction;
     }
 
+    /**
+     * Like {@link #begin} for a channel that already carries the tunnel's raw bytes and whose CONNECT the caller has
+     * answered (an HTTP/2 CONNECT stream behind a DATA-frame↔bytes adapter), holding no HTTP/1 handlers: installs the
+     * ClientHello reader last in its pipeline, with the same deadline, and asks for the first bytes.
+     */
+    public void beginOnStream(Channel bytes, Authority target, GateVerdict verdict, String requestId,
+                              ProxyServices services) {
+        ClientHelloReader reader = new ClientHelloReader(services, this, target, verdict, requestId);
+        bytes.pipeline().addLast(PipelineNames.INSPECT_HELLO, reader);
+        long helloMillis = services.settings().headerReadTimeout().toMillis();
+        reader.helloTimer(bytes.eventLoop().schedule(() -> {
+            if (bytes.pipeline().get(PipelineNames.INSPECT_HELLO) != null) {
+                log.debug("no ClientHello on stream from {} for CONNECT {} within {} ms; closing",
+                        bytes.remoteAddress(), target, helloMillis);
+                bytes.close();
+            }
+        }, helloMillis, TimeUnit.MILLISECONDS));
+        bytes.read();
+    }
+
     @Override
     public void close() {
         mintPool.shutdownNow();

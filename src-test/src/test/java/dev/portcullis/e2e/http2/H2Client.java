@@ -48,12 +48,31 @@ final class H2Client implements AutoCloseable {
     final CompletableFuture<Long> goAway = new CompletableFuture<>();
 
     H2Client(InetSocketAddress proxy, X509Certificate trusted) throws Exception {
-        SslContext ssl = SslContextBuilder.forClient().trustManager(trusted)
+        this(proxy, trusted, null);
+    }
+
+    /** @param clientCert presented to the proxy when it asks for a certificate; null = none */
+    H2Client(InetSocketAddress proxy, X509Certificate trusted, dev.portcullis.e2e.support.TestPki.Leaf clientCert)
+            throws Exception {
+        this(proxy, context(trusted, clientCert));
+    }
+
+    /** A client context offering ALPN h2 only; share one between clients to resume TLS sessions. */
+    static SslContext context(X509Certificate trusted, dev.portcullis.e2e.support.TestPki.Leaf clientCert)
+            throws Exception {
+        SslContextBuilder builder = SslContextBuilder.forClient().trustManager(trusted);
+        if (clientCert != null) {
+            builder.keyManager(clientCert.key(), clientCert.cert(), clientCert.issuer());
+        }
+        return builder
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                         ApplicationProtocolNames.HTTP_2))
                 .build();
+    }
+
+    H2Client(InetSocketAddress proxy, SslContext ssl) throws Exception {
         connection = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -77,6 +96,15 @@ final class H2Client implements AutoCloseable {
         if (!ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
             throw new AssertionError("ALPN chose " + tls.applicationProtocol() + ", not h2");
         }
+    }
+
+    /**
+     * Grows the connection-level receive window by {@code bytes}, as browsers do (Chromium: 15 MiB), so one stream
+     * that reads nothing uses up only its own window, not the whole connection's.
+     */
+    void growConnectionWindow(int bytes) throws Exception {
+        connection.writeAndFlush(new io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame(bytes))
+                .get(5, TimeUnit.SECONDS);
     }
 
     static Http2Headers connect(String authority) {
@@ -158,6 +186,13 @@ final class H2Client implements AutoCloseable {
         String text() {
             synchronized (data) {
                 return data.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        /** The bytes so far, one char per byte, so that lengths match Content-Length. */
+        String bytes() {
+            synchronized (data) {
+                return data.toString(StandardCharsets.ISO_8859_1);
             }
         }
 
