@@ -133,9 +133,10 @@ final class ClientHelloReader extends SslClientHelloHandler<InspectPlan> {
         ChannelPipeline p = ctx.pipeline();
         OriginLink link = new PooledH2Origin(inspection.h2Origins(), forward.h2(), ctx.channel().eventLoop(),
                 services);
-        InspectedH2Client.configure(p, services, forward.origin(), link);
-        // Last: the buffered ClientHello flows from this handler into the TLS handler that replaces it.
+        // TLS first: the frame codec writes its SETTINGS as soon as it is added, and they must be encrypted. The
+        // buffered ClientHello flows into the TLS handler now; the handshake cannot finish before the codec is in.
         p.replace(this, PipelineNames.INSPECT_TLS, forward.tls().newHandler(ctx.alloc()));
+        InspectedH2Client.configure(p, services, forward.origin(), link);
         ctx.channel().config().setAutoRead(true);
     }
 

@@ -71,6 +71,8 @@ final class InspectedExchange implements UpstreamListener {
     private HttpRequest replayHead;
     private boolean replayFull;
     private boolean retried;
+    /** The request object is still ours to release (an HTTP/2 full request answered locally holds a buffer). */
+    private boolean requestHeld = true;
     private ScheduledFuture<?> responseTimer;
 
     private boolean requestComplete;
@@ -134,6 +136,7 @@ final class InspectedExchange implements UpstreamListener {
                     request.headers().copy());
             replayFull = requestComplete;
         }
+        requestHeld = false;
         acquire(request);
     }
 
@@ -473,6 +476,10 @@ final class InspectedExchange implements UpstreamListener {
 
     private void respondLocally(FullHttpResponse response, String action, String code) {
         done = true;
+        if (requestHeld) {
+            requestHeld = false;
+            ReferenceCountUtil.release(request);
+        }
         status = response.status().code();
         bytesToClient = response.content().readableBytes();
         boolean keepAlive = canKeepAliveAfterLocalAnswer();
