@@ -213,6 +213,7 @@ class H2InspectionTest {
             long stalled = Await.settled("origin bytes written", Duration.ofSeconds(20), Duration.ofMillis(500),
                     h2.bigBytesWritten::get);
             assertTrue(stalled < total / 2, "the origin should be stalled by the unread client, wrote " + stalled);
+            System.out.printf("slow reader: origin stalled after %d of %d bytes%n", stalled, total);
             byte[] buf = new byte[64 * 1024];
             long read = 0;
             for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
@@ -238,6 +239,20 @@ class H2InspectionTest {
         assertEquals(HttpClient.Version.HTTP_2, second.version());
         List<H2TestOrigin.Seen> after = flaky.seen("/hello/ga-2");
         assertNotEquals(flaky.seen("/hello/ga-1").get(0).connection(), after.get(after.size() - 1).connection());
+    }
+
+    @Test
+    void aStreamAboveTheGoAwayLastStreamIdIsRetriedOnANewConnection() throws Exception {
+        HttpClient c = client(HttpClient.Version.HTTP_2);
+        assertEquals(200, c.send(get(flaky.port(), "/hello/before-unprocessed"), HttpResponse.BodyHandlers.ofString())
+                .statusCode());
+        flaky.goAwayBeforeNextUnprocessed.set(true);
+        HttpResponse<String> r = c.send(get(flaky.port(), "/unprocessed/y"), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("hello /unprocessed/y over h2", r.body());
+        List<H2TestOrigin.Seen> seen = flaky.seen("/unprocessed/y");
+        assertEquals(2, seen.size(), "sent, not processed, sent again: " + seen);
+        assertNotEquals(seen.get(0).connection(), seen.get(1).connection());
     }
 
     @Test

@@ -30,6 +30,7 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
@@ -82,6 +83,9 @@ final class H2TestOrigin implements AutoCloseable {
     final AtomicLong echoBytes = new AtomicLong();
     final AtomicInteger refuseNext = new AtomicInteger();
     final AtomicBoolean goAwayAfterFirst = new AtomicBoolean();
+    /** The next {@code /unprocessed} request gets a GOAWAY whose last stream id is below its own, and no answer. */
+    final AtomicBoolean goAwayBeforeNextUnprocessed = new AtomicBoolean();
+    private static final AttributeKey<Http2FrameCodec> CODEC = AttributeKey.valueOf("h2-test-origin-codec");
 
     H2TestOrigin(SslContext tls) throws InterruptedException {
         server = new ServerBootstrap()
@@ -126,7 +130,9 @@ final class H2TestOrigin implements AutoCloseable {
         @Override
         protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
+                Http2FrameCodec codec = Http2FrameCodecBuilder.forServer().build();
+                ctx.channel().attr(CODEC).set(codec);
+                ctx.pipeline().addLast(codec,
                         new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                             @Override
                             protected void initChannel(Http2StreamChannel stream) {
@@ -184,6 +190,14 @@ final class H2TestOrigin implements AutoCloseable {
                     String.valueOf(in.method()), path, String.valueOf(in.authority()), cookies));
             if (path.startsWith("/refused") && refuseNext.getAndDecrement() > 0) {
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
+                return;
+            }
+            if (path.startsWith("/unprocessed") && goAwayBeforeNextUnprocessed.compareAndSet(true, false)) {
+                Channel parent = stream.parent();
+                Http2FrameCodec codec = parent.attr(CODEC).get();
+                codec.goAway(parent.pipeline().context(codec), Math.max(0, stream.stream().id() - 2),
+                        Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER, parent.newPromise());
+                parent.flush();
                 return;
             }
             if (path.startsWith("/echo")) {
