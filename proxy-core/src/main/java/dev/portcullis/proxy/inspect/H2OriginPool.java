@@ -36,6 +36,14 @@ final class H2OriginPool {
         }
     };
 
+    /** Dials in progress, so that requests arriving meanwhile wait for the new connection instead of dialling too. */
+    private final FastThreadLocal<Map<OriginKey, Future<H2Origin>>> dialing = new FastThreadLocal<>() {
+        @Override
+        protected Map<OriginKey, Future<H2Origin>> initialValue() {
+            return new HashMap<>();
+        }
+    };
+
     H2OriginPool(Inspection inspection) {
         this.inspection = inspection;
     }
@@ -73,7 +81,31 @@ final class H2OriginPool {
                 }
             }
         }
-        return dial(loop, key, services);
+        Map<OriginKey, Future<H2Origin>> pending = dialing.get();
+        Future<H2Origin> inProgress = pending.get(key);
+        if (inProgress != null) {
+            Promise<H2Origin> later = loop.newPromise();
+            inProgress.addListener(f -> {
+                if (!f.isSuccess()) {
+                    later.tryFailure(f.cause());
+                    return;
+                }
+                acquire(loop, key, services).addListener(again -> {
+                    if (again.isSuccess()) {
+                        later.trySuccess((H2Origin) again.getNow());
+                    } else {
+                        later.tryFailure(again.cause());
+                    }
+                });
+            });
+            return later;
+        }
+        Future<H2Origin> dialled = dial(loop, key, services);
+        if (!dialled.isDone()) {
+            pending.put(key, dialled);
+            dialled.addListener(f -> pending.remove(key, dialled));
+        }
+        return dialled;
     }
 
     private Future<H2Origin> dial(EventLoop loop, OriginKey key, ProxyServices services) {

@@ -47,6 +47,7 @@ class H2InspectionTest {
     static TestPki trusted;
     static H2TestOrigin h2;
     static H2TestOrigin flaky;
+    static H2TestOrigin twoStreams;
     static TestOrigin http1;
     static H2TestOrigin wrongHostPass;
     static H2TestOrigin expiredBlock;
@@ -62,6 +63,7 @@ class H2InspectionTest {
                 "localhost", "127.0.0.1");
         h2 = new H2TestOrigin(TlsOrigins.server(good, "h2", "http/1.1"));
         flaky = new H2TestOrigin(TlsOrigins.server(good, "h2", "http/1.1"));
+        twoStreams = new H2TestOrigin(TlsOrigins.server(good, "h2", "http/1.1"), 2);
         http1 = TestOrigin.tls(TlsOrigins.server(good, "http/1.1"));
         wrongHostPass = new H2TestOrigin(TlsOrigins.server(trusted.leaf("other.example"), "h2", "http/1.1"));
         expiredBlock = new H2TestOrigin(TlsOrigins.server(expired, "h2", "http/1.1"));
@@ -89,7 +91,7 @@ class H2InspectionTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{proxy, h2, flaky, http1, wrongHostPass, expiredBlock,
+        for (AutoCloseable c : new AutoCloseable[]{proxy, h2, flaky, twoStreams, http1, wrongHostPass, expiredBlock,
                 expiredError}) {
             try {
                 if (c != null) {
@@ -171,6 +173,28 @@ class H2InspectionTest {
         assertEquals(n, streams.size(), "distinct streams: " + seen);
         assertEquals(h2.seen("/hello/warm").get(0).connection(), seen.get(0).connection(),
                 "the tunnel's own origin connection is the pooled one");
+    }
+
+    @Test
+    void theOriginsConcurrentStreamLimitOpensASecondConnection() throws Exception {
+        HttpClient c = client(HttpClient.Version.HTTP_2);
+        assertEquals(200, c.send(get(twoStreams.port(), "/hello/warm2"), HttpResponse.BodyHandlers.ofString())
+                .statusCode());
+        int n = 4;
+        twoStreams.holdUntil.set(n); // answered only when all four are open at once: two connections at least
+        List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(c.sendAsync(get(twoStreams.port(), "/hold/" + i), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> f : all) {
+            assertEquals(200, f.get(20, TimeUnit.SECONDS).statusCode());
+        }
+        java.util.Map<Integer, Integer> perConnection = new java.util.HashMap<>();
+        for (H2TestOrigin.Seen s : twoStreams.seen("/hold/")) {
+            perConnection.merge(s.connection(), 1, Integer::sum);
+        }
+        assertEquals(2, perConnection.size(), "4 streams at a limit of 2 per connection: " + perConnection);
+        perConnection.values().forEach(count -> assertEquals(2, count, perConnection.toString()));
     }
 
     @Test

@@ -35,6 +35,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -87,7 +88,17 @@ final class H2TestOrigin implements AutoCloseable {
     final AtomicBoolean goAwayBeforeNextUnprocessed = new AtomicBoolean();
     private static final AttributeKey<Http2FrameCodec> CODEC = AttributeKey.valueOf("h2-test-origin-codec");
 
+    /** Requests under {@code /hold} are answered only once this many are open at the same time. */
+    final AtomicInteger holdUntil = new AtomicInteger(1);
+    private final List<ChannelHandlerContext> held = new ArrayList<>();
+    private final long maxConcurrentStreams;
+
     H2TestOrigin(SslContext tls) throws InterruptedException {
+        this(tls, Integer.MAX_VALUE);
+    }
+
+    H2TestOrigin(SslContext tls, long maxConcurrentStreams) throws InterruptedException {
+        this.maxConcurrentStreams = maxConcurrentStreams;
         server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -130,7 +141,9 @@ final class H2TestOrigin implements AutoCloseable {
         @Override
         protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                Http2FrameCodec codec = Http2FrameCodecBuilder.forServer().build();
+                Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+                        .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(maxConcurrentStreams))
+                        .build();
                 ctx.channel().attr(CODEC).set(codec);
                 ctx.pipeline().addLast(codec,
                         new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
@@ -198,6 +211,17 @@ final class H2TestOrigin implements AutoCloseable {
                 codec.goAway(parent.pipeline().context(codec), Math.max(0, stream.stream().id() - 2),
                         Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER, parent.newPromise());
                 parent.flush();
+                return;
+            }
+            if (path.startsWith("/hold")) {
+                // One event loop serves every connection of this origin, so the list needs no lock.
+                held.add(ctx);
+                if (held.size() >= holdUntil.get()) {
+                    for (ChannelHandlerContext waiting : held) {
+                        waiting.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200"), true));
+                    }
+                    held.clear();
+                }
                 return;
             }
             if (path.startsWith("/echo")) {
