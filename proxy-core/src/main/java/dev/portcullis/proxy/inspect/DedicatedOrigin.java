@@ -36,7 +36,7 @@ final class DedicatedOrigin implements OriginLink {
     }
 
     @Override
-    public boolean retriesRefusedStreams() {
+    public boolean http2() {
         return false;
     }
 

@@ -131,7 +131,7 @@ final class InspectedExchange implements UpstreamListener {
             }
         }
         rewriteForOrigin();
-        if (link.retriesRefusedStreams()) {
+        if (link.http2()) {
             replayHead = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(),
                     request.headers().copy());
             replayFull = requestComplete;
@@ -179,7 +179,12 @@ final class InspectedExchange implements UpstreamListener {
 
     private void rewriteForOrigin() {
         HttpHeaders headers = request.headers();
+        // The one TE value HTTP/2 allows (RFC 9113 section 8.2.2); gRPC needs it to reach the origin.
+        boolean trailers = link.http2() && headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         HopByHopHeaders.strip(headers);
+        if (trailers) {
+            headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+        }
         headers.set(HttpHeaderNames.HOST, target.authority());
         for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
             headers.remove(name.text()); // Netty's HTTP/2 bookkeeping, never a header of the client's

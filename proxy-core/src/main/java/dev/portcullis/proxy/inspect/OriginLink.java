@@ -16,6 +16,6 @@ interface OriginLink {
     /** The exchange is done with {@code ch}; {@code reusable} when the response ended cleanly and fully. */
     void release(Channel ch, boolean reusable);
 
-    /** True when the request may be sent again after a {@link RefusedStream}. */
-    boolean retriesRefusedStreams();
+    /** True for HTTP/2 streams: a {@link RefusedStream} may be retried, and {@code te: trailers} may cross. */
+    boolean http2();
 }

@@ -57,7 +57,7 @@ final class PooledH2Origin implements OriginLink {
     }
 
     @Override
-    public boolean retriesRefusedStreams() {
+    public boolean http2() {
         return true;
     }
 }

@@ -323,10 +323,13 @@ class H2InspectionTest {
     void curlHttp2ThroughTheProxy() throws Exception {
         Curl.require();
         Curl.Result r = Curl.run("--http2", "--proxy", "http://127.0.0.1:" + proxy.port(), "--cacert",
-                org.cert().toString(), "--write-out", "\n%{http_version}",
-                "https://localhost:" + h2.port() + "/hello/curl");
+                org.cert().toString(), "--write-out", "\n%{http_version}", "--header", "TE: trailers",
+                "--cookie", "a=1; b=2", "https://localhost:" + h2.port() + "/hello/curl");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("hello /hello/curl over h2\n2", r.stdout());
-        assertEquals("h2", h2.seen("/hello/curl").get(0).protocol());
+        H2TestOrigin.Seen seen = h2.seen("/hello/curl").get(0);
+        assertEquals("h2", seen.protocol());
+        assertEquals("trailers", seen.te(), "te: trailers crosses h2 to h2 (gRPC needs it)");
+        assertEquals("a=1; b=2", String.join("; ", seen.cookies()), "cookie crumbs, in order: " + seen.cookies());
     }
 }

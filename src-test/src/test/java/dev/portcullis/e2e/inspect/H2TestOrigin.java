@@ -73,7 +73,7 @@ final class H2TestOrigin implements AutoCloseable {
     private static final AttributeKey<Integer> CONNECTION = AttributeKey.valueOf("h2-test-origin-connection");
 
     record Seen(int connection, int stream, String protocol, String method, String path, String authority,
-                List<String> cookies) {
+                List<String> cookies, String te) {
     }
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -164,7 +164,8 @@ final class H2TestOrigin implements AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof HttpRequest r) {
                 seen.add(new Seen(ctx.channel().attr(CONNECTION).get(), 0, "http/1.1", r.method().name(), r.uri(),
-                        r.headers().get(HttpHeaderNames.HOST), r.headers().getAll(HttpHeaderNames.COOKIE)));
+                        r.headers().get(HttpHeaderNames.HOST), r.headers().getAll(HttpHeaderNames.COOKIE),
+                        r.headers().get(HttpHeaderNames.TE)));
                 ByteBuf body = Unpooled.copiedBuffer("hello " + r.uri() + " over http/1.1", StandardCharsets.UTF_8);
                 FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
                 resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
@@ -200,7 +201,8 @@ final class H2TestOrigin implements AutoCloseable {
             List<String> cookies = new ArrayList<>();
             in.getAll(HttpHeaderNames.COOKIE).forEach(c -> cookies.add(c.toString()));
             seen.add(new Seen(stream.parent().attr(CONNECTION).get(), stream.stream().id(), "h2",
-                    String.valueOf(in.method()), path, String.valueOf(in.authority()), cookies));
+                    String.valueOf(in.method()), path, String.valueOf(in.authority()), cookies,
+                    in.get(HttpHeaderNames.TE) == null ? null : in.get(HttpHeaderNames.TE).toString()));
             if (path.startsWith("/refused") && refuseNext.getAndDecrement() > 0) {
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
                 return;
