@@ -253,6 +253,25 @@ class H2InspectionTest {
     }
 
     @Test
+    void aClientCancellingItsStreamResetsTheOriginStreamAndKeepsTheConnection() throws Exception {
+        H2TestOrigin origin = flaky;
+        HttpClient c = client(HttpClient.Version.HTTP_2);
+        HttpResponse<InputStream> r = c.send(get(origin.port(), "/big?n=" + (64L * 1024 * 1024)),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        try (InputStream in = r.body()) {
+            assertEquals(1024, in.readNBytes(1024).length);
+        } // closing unread: the JDK resets the stream
+        AccessRecord cancelled = proxy.awaitAccess(a -> a.url() != null && a.url().contains("/big?n=67108864"));
+        assertEquals("client_closed", cancelled.errorCode(), cancelled.toString());
+        Await.until("the origin stream was reset", Duration.ofSeconds(10), () -> origin.bigCancelled.get() == 1);
+        HttpResponse<String> after = c.send(get(origin.port(), "/hello/after-cancel"),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, after.statusCode(), "the client connection outlives one cancelled stream");
+        assertEquals(HttpClient.Version.HTTP_2, after.version());
+    }
+
+    @Test
     void afterAnOriginGoAwayTheNextRequestUsesANewConnection() throws Exception {
         HttpClient c = client(HttpClient.Version.HTTP_2);
         flaky.goAwayAfterFirst.set(true);

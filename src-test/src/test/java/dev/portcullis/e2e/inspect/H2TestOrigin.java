@@ -82,6 +82,8 @@ final class H2TestOrigin implements AutoCloseable {
     final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
     final AtomicLong bigBytesWritten = new AtomicLong();
     final AtomicLong echoBytes = new AtomicLong();
+    /** {@code /big} streams that ended (reset or closed) before their last byte was written. */
+    final AtomicInteger bigCancelled = new AtomicInteger();
     final AtomicInteger refuseNext = new AtomicInteger();
     final AtomicBoolean goAwayAfterFirst = new AtomicBoolean();
     /** The next {@code /unprocessed} request gets a GOAWAY whose last stream id is below its own, and no answer. */
@@ -252,7 +254,7 @@ final class H2TestOrigin implements AutoCloseable {
         }
 
         private void writeBig(ChannelHandlerContext ctx) {
-            while (bigLeft > 0 && ctx.channel().isWritable()) {
+            while (bigLeft > 0 && ctx.channel().isActive() && ctx.channel().isWritable()) {
                 int n = (int) Math.min(16 * 1024, bigLeft);
                 ByteBuf chunk = Unpooled.wrappedBuffer(PATTERN, (int) (bigBytesWritten.get() % 26), n);
                 bigLeft -= n;
@@ -268,6 +270,14 @@ final class H2TestOrigin implements AutoCloseable {
                 writeBig(ctx);
             }
             ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (bigStarted && bigLeft > 0) {
+                bigCancelled.incrementAndGet();
+            }
+            ctx.fireChannelInactive();
         }
 
         @Override
