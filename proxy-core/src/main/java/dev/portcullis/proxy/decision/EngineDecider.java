@@ -46,7 +46,7 @@ public final class EngineDecider implements PolicyDecider {
             case REDIRECT -> new GateVerdict(GateVerdict.Kind.REDIRECT, false, ruleId, ruleName, d.reason(),
                     redirectLocation(settings, request), false);
             case ALLOW, OFF, ON -> new GateVerdict(GateVerdict.Kind.ALLOW, inspect, ruleId, ruleName, d.reason(),
-                    null, false);
+                    null, false, settings.untrustedCertAction());
         };
     }
 

@@ -1,12 +1,24 @@
 package dev.portcullis.proxy.decision;
 
+import dev.portcullis.policy.rules.UntrustedCertAction;
+
 /**
  * What the proxy does with a connection or request, and why. Protocol code acts on {@link #kind()} alone; the rule
  * and reason travel to the block page and the access log.
  */
 public record GateVerdict(Kind kind, boolean inspect, String ruleId, String ruleName, String reason,
-                          String redirectLocation, boolean blockPage) {
+                          String redirectLocation, boolean blockPage, UntrustedCertAction untrustedCert) {
     public enum Kind { ALLOW, BLOCK, REDIRECT }
+
+    public GateVerdict {
+        untrustedCert = untrustedCert == null ? UntrustedCertAction.ERROR : untrustedCert;
+    }
+
+    /** A verdict whose rule says nothing about untrusted origin certificates (the default: error page). */
+    public GateVerdict(Kind kind, boolean inspect, String ruleId, String ruleName, String reason,
+                       String redirectLocation, boolean blockPage) {
+        this(kind, inspect, ruleId, ruleName, reason, redirectLocation, blockPage, UntrustedCertAction.ERROR);
+    }
 
     public static GateVerdict allow(String reason) {
         return new GateVerdict(Kind.ALLOW, false, null, null, reason, null, false);

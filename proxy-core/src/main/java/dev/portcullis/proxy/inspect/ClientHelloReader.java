@@ -78,7 +78,7 @@ final class ClientHelloReader extends SslClientHelloHandler<InspectPlan> {
         } catch (IllegalArgumentException e) {
             return ctx.executor().newFailedFuture(e);
         }
-        return OriginHandshake.start(services, inspection, target, hello, ctx.channel().eventLoop());
+        return OriginHandshake.start(services, inspection, target, hello, verdict, ctx.channel().eventLoop());
     }
 
     @Override
@@ -94,7 +94,9 @@ final class ClientHelloReader extends SslClientHelloHandler<InspectPlan> {
             plan.discard();
             return;
         }
-        if (plan instanceof InspectPlan.Forward forward) {
+        if (plan instanceof InspectPlan.Forward forward && forward.h2() != null) {
+            becomeH2(ctx, forward);
+        } else if (plan instanceof InspectPlan.Forward forward) {
             becomeTls(ctx, forward.tls(), timeouts -> new InspectedConnection(services, forward.origin(), timeouts));
         } else if (plan instanceof InspectPlan.Refuse refuse) {
             becomeTls(ctx, refuse.tls(),
@@ -125,6 +127,18 @@ final class ClientHelloReader extends SslClientHelloHandler<InspectPlan> {
         p.replace(this, PipelineNames.INSPECT_TLS, tls.newHandler(ctx.alloc()));
         // A client that completes the handshake and then sends nothing is held only for the idle timeout.
         timeouts.awaitingRequest();
+    }
+
+    /** The origin chose h2, so the client's handshake will too (its context offers only h2): HTTP/2 both ways. */
+    private void becomeH2(ChannelHandlerContext ctx, InspectPlan.Forward forward) {
+        ChannelPipeline p = ctx.pipeline();
+        OriginLink link = new PooledH2Origin(inspection.h2Origins(), forward.h2(), ctx.channel().eventLoop(),
+                services);
+        // TLS first: the frame codec writes its SETTINGS as soon as it is added, and they must be encrypted. The
+        // buffered ClientHello flows into the TLS handler now; the handshake cannot finish before the codec is in.
+        p.replace(this, PipelineNames.INSPECT_TLS, forward.tls().newHandler(ctx.alloc()));
+        InspectedH2Client.configure(p, services, forward.origin(), link);
+        ctx.channel().config().setAutoRead(true);
     }
 
     /** Logs the not-TLS CONNECT, then blocks it or dials the origin for a plain relay (reads held meanwhile). */

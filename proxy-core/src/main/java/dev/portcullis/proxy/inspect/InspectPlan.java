@@ -4,8 +4,11 @@ import io.netty.handler.ssl.SslContext;
 
 /** What the ClientHello lookup decided for the client side of an inspected CONNECT. */
 sealed interface InspectPlan {
-    /** The origin is verified and connected: finish the client handshake with {@code tls} and forward. */
-    record Forward(SslContext tls, InspectedOrigin origin) implements InspectPlan {
+    /**
+     * The origin is connected (verified, or unverified on a pass-through rule): finish the client handshake with
+     * {@code tls} and forward; {@code h2} is the pooled HTTP/2 origin's key when the origin chose h2, else null.
+     */
+    record Forward(SslContext tls, InspectedOrigin origin, OriginKey h2) implements InspectPlan {
     }
 
     /** The origin was not reached or not verified: finish the handshake with {@code tls} and show the page. */

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
  * as an {@link InspectedExchange} over the one verified origin connection. The origin connection lives exactly as
  * long as this one: when either closes, both do.
  */
-final class InspectedConnection extends ChannelInboundHandlerAdapter {
+final class InspectedConnection extends ChannelInboundHandlerAdapter implements ExchangeOwner {
     private static final Logger log = LoggerFactory.getLogger(InspectedConnection.class);
 
     private final ProxyServices services;
     private final InspectedOrigin origin;
+    private final OriginLink link;
     private final ClientTimeouts timeouts;
     private ChannelHandlerContext ctx;
     private InspectedExchange exchange;
@@ -36,6 +37,7 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter {
     InspectedConnection(ProxyServices services, InspectedOrigin origin, ClientTimeouts timeouts) {
         this.services = services;
         this.origin = origin;
+        this.link = new DedicatedOrigin(origin);
         this.timeouts = timeouts;
     }
 
@@ -62,7 +64,7 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter {
                         .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
-            exchange = new InspectedExchange(this, ctx, request, services, origin);
+            exchange = new InspectedExchange(this, ctx, request, services, origin, link);
             exchange.start();
             return;
         }
@@ -75,7 +77,8 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter {
         ctx.read();
     }
 
-    void exchangeFinished(InspectedExchange finished, boolean keepAlive) {
+    @Override
+    public void exchangeFinished(InspectedExchange finished, boolean keepAlive) {
         if (exchange != finished) {
             return;
         }

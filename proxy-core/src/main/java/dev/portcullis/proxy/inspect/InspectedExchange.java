@@ -10,13 +10,15 @@ import dev.portcullis.proxy.http1.HopByHopHeaders;
 import dev.portcullis.proxy.http1.RequestIds;
 import dev.portcullis.proxy.http1.RequestTarget;
 import dev.portcullis.proxy.observe.AccessRecord;
-import dev.portcullis.proxy.pipeline.PipelineNames;
 import dev.portcullis.proxy.pipeline.ProxyServices;
-import dev.portcullis.proxy.upstream.UpstreamHttpHandler;
 import dev.portcullis.proxy.upstream.UpstreamListener;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -29,26 +31,31 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One decrypted HTTP/1.1 request and its response, streamed between the client's TLS connection and the verified
- * origin connection opened for this CONNECT, with the same bounded-memory rules as the plain forward proxy: the
- * client is read only while the origin can take more, the origin only while the client can. There is no pool and
- * no retry: the origin connection belongs to this client connection, and when it ends, so does the client's.
+ * One decrypted request and its response, streamed between the client and the verified origin with the same
+ * bounded-memory rules as the plain forward proxy: the client is read only while the origin can take more, the
+ * origin only while the client can. Both sides are {@code HttpObject} channels: the client side is the TLS
+ * connection (HTTP/1.1) or one HTTP/2 stream behind {@code Http2StreamFrameToHttpObjectCodec}; the origin side is
+ * whatever the {@link OriginLink} lends (the tunnel's own HTTP/1.1 connection, or a pooled HTTP/2 stream). A request
+ * the origin provably never processed (a refused stream) is sent once more when nothing of it is lost.
  */
 final class InspectedExchange implements UpstreamListener {
-    private final InspectedConnection owner;
+    private final ExchangeOwner owner;
     private final ChannelHandlerContext client;
     private final HttpRequest request;
     private final ProxyServices services;
     private final InspectedOrigin origin;
+    private final OriginLink link;
     private final String requestId = RequestIds.next();
     private final Instant startedAt = Instant.now();
     private final long startNanos = System.nanoTime();
@@ -60,7 +67,12 @@ final class InspectedExchange implements UpstreamListener {
     private boolean bodyless;
 
     private Channel upstream;
-    private UpstreamHttpHandler upstreamHandler;
+    private final ArrayDeque<HttpContent> early = new ArrayDeque<>(2);
+    private HttpRequest replayHead;
+    private boolean replayFull;
+    private boolean retried;
+    /** The request object is still ours to release (an HTTP/2 full request answered locally holds a buffer). */
+    private boolean requestHeld = true;
     private ScheduledFuture<?> responseTimer;
 
     private boolean requestComplete;
@@ -73,19 +85,26 @@ final class InspectedExchange implements UpstreamListener {
     private long bytesFromClient;
     private long bytesToClient;
 
-    InspectedExchange(InspectedConnection owner, ChannelHandlerContext client, HttpRequest request,
-                      ProxyServices services, InspectedOrigin origin) {
+    InspectedExchange(ExchangeOwner owner, ChannelHandlerContext client, HttpRequest request,
+                      ProxyServices services, InspectedOrigin origin, OriginLink link) {
         this.owner = owner;
         this.client = client;
         this.request = request;
         this.services = services;
         this.origin = origin;
+        this.link = link;
         this.clientVersion = request.protocolVersion();
     }
 
     void start() {
         clientKeepAlive = HttpUtil.isKeepAlive(request);
         bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
+        if (request instanceof LastHttpContent whole) {
+            // An HTTP/2 HEADERS frame that ended the stream: head and (empty) body in one message.
+            requestComplete = true;
+            bodyless = true;
+            bytesFromClient = whole.content().readableBytes();
+        }
         try {
             validate();
         } catch (ProxyFailure failure) {
@@ -111,12 +130,32 @@ final class InspectedExchange implements UpstreamListener {
             case ALLOW -> {
             }
         }
-        if (!origin.channel().isActive()) {
-            failLocally(new ProxyFailure(ErrorCode.UPSTREAM_CLOSED, target.authority() + " closed the connection"));
-            return;
-        }
         rewriteForOrigin();
-        attach(origin.channel());
+        if (link.http2()) {
+            replayHead = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(),
+                    request.headers().copy());
+            replayFull = requestComplete;
+        }
+        requestHeld = false;
+        acquire(request);
+    }
+
+    private void acquire(HttpRequest toSend) {
+        link.acquire(this).addListener(f -> {
+            if (done) {
+                ReferenceCountUtil.release(toSend);
+                if (f.isSuccess()) {
+                    link.release((Channel) f.getNow(), false);
+                }
+                return;
+            }
+            if (!f.isSuccess()) {
+                ReferenceCountUtil.release(toSend);
+                failLocally(FailureClassifier.upstreamFailure(target.authority(), f.cause()));
+                return;
+            }
+            attach((Channel) f.getNow(), toSend);
+        });
     }
 
     private void validate() throws ProxyFailure, InnerTarget.Misdirected {
@@ -140,29 +179,48 @@ final class InspectedExchange implements UpstreamListener {
 
     private void rewriteForOrigin() {
         HttpHeaders headers = request.headers();
+        // The one TE value HTTP/2 allows (RFC 9113 section 8.2.2); gRPC needs it to reach the origin.
+        boolean trailers = link.http2() && headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         HopByHopHeaders.strip(headers);
+        if (trailers) {
+            headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+        }
         headers.set(HttpHeaderNames.HOST, target.authority());
+        for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
+            headers.remove(name.text()); // Netty's HTTP/2 bookkeeping, never a header of the client's
+        }
         InnerTarget.appendVia(headers, clientVersion, services.settings().viaPseudonym());
         request.setUri(target.originForm());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
-    private void attach(Channel ch) {
+    private void attach(Channel ch, HttpRequest toSend) {
         upstream = ch;
-        upstreamHandler = (UpstreamHttpHandler) ch.pipeline().get(PipelineNames.UPSTREAM_HANDLER);
-        upstreamHandler.bind(this);
-        ch.write(request).addListener(this::onUpstreamWrite);
+        if (toSend instanceof LastHttpContent) {
+            ch.writeAndFlush(toSend).addListener(this::onUpstreamWrite);
+        } else {
+            ch.write(toSend).addListener(this::onUpstreamWrite);
+        }
         scheduleResponseTimeout();
         ch.read();
         if (HttpUtil.is100ContinueExpected(request)) {
             upstream.flush();
         }
+        while (!early.isEmpty() && upstream != null) {
+            onRequestContent(early.poll());
+        }
         readMoreBody();
     }
 
     void onRequestContent(HttpContent content) {
-        if (done || upstream == null) {
+        if (done) {
             ReferenceCountUtil.release(content);
+            return;
+        }
+        if (upstream == null) {
+            // Body that came with the head while an HTTP/2 stream to the origin opens: at most one read's worth.
+            bodyReadPending = false;
+            early.add(content);
             return;
         }
         if (content.decoderResult().isFailure()) {
@@ -224,6 +282,7 @@ final class InspectedExchange implements UpstreamListener {
                 return;
             }
             onResponseHead(response);
+            return;
         }
         if (msg instanceof HttpContent content) {
             if (inInterimResponse) {
@@ -247,9 +306,14 @@ final class InspectedExchange implements UpstreamListener {
                         target.authority() + " switched protocols though no upgrade was offered"));
                 return;
             }
-            inInterimResponse = true;
             HopByHopHeaders.strip(response.headers());
-            client.write(response);
+            if (response instanceof LastHttpContent) {
+                client.writeAndFlush(response); // HTTP/2: an interim HEADERS frame is a whole message
+                upstream.read();
+            } else {
+                inInterimResponse = true;
+                client.write(response);
+            }
             return;
         }
         cancelResponseTimeout();
@@ -279,6 +343,13 @@ final class InspectedExchange implements UpstreamListener {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (response instanceof LastHttpContent whole) {
+            // HTTP/2: HEADERS that ended the stream, or a response the codec aggregated: nothing more will come.
+            bytesToClient += whole.content().readableBytes();
+            client.writeAndFlush(response).addListener(this::onClientWrite);
+            finish();
+            return;
+        }
         client.write(response);
         if (client.channel().isWritable()) {
             upstream.read();
@@ -309,11 +380,10 @@ final class InspectedExchange implements UpstreamListener {
         }
         done = true;
         cancelResponseTimeout();
-        upstreamHandler.unbind();
         boolean keep = upstreamKeepAlive && requestComplete && upstream.isActive();
-        if (!keep) {
-            upstream.close();
-        }
+        Channel ch = upstream;
+        upstream = null;
+        link.release(ch, keep);
         logAccess("allow", null);
         owner.exchangeFinished(this, keep && clientKeepAlive);
     }
@@ -331,6 +401,16 @@ final class InspectedExchange implements UpstreamListener {
         if (done) {
             return;
         }
+        if (cause instanceof RefusedStream && mayRetry()) {
+            retried = true;
+            abortUpstream();
+            HttpRequest again = replayFull
+                    ? new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, replayHead.method(), replayHead.uri(),
+                    Unpooled.EMPTY_BUFFER, replayHead.headers().copy(), EmptyHttpHeaders.INSTANCE)
+                    : replayHead;
+            acquire(again);
+            return;
+        }
         ProxyFailure failure = FailureClassifier.upstreamFailure(target.authority(), cause);
         abortUpstream();
         clientKeepAlive = false;
@@ -342,6 +422,11 @@ final class InspectedExchange implements UpstreamListener {
         } else {
             failLocally(failure);
         }
+    }
+
+    /** Only a whole, bodyless request is replayed: a body already streamed upstream is gone. */
+    private boolean mayRetry() {
+        return replayHead != null && !retried && !responseStarted && replayFull && bytesFromClient == 0;
     }
 
     @Override
@@ -368,8 +453,7 @@ final class InspectedExchange implements UpstreamListener {
         if (upstream != null) {
             Channel ch = upstream;
             upstream = null;
-            upstreamHandler.unbind();
-            ch.close();
+            link.release(ch, false);
         }
     }
 
@@ -397,6 +481,10 @@ final class InspectedExchange implements UpstreamListener {
 
     private void respondLocally(FullHttpResponse response, String action, String code) {
         done = true;
+        if (requestHeld) {
+            requestHeld = false;
+            ReferenceCountUtil.release(request);
+        }
         status = response.status().code();
         bytesToClient = response.content().readableBytes();
         boolean keepAlive = canKeepAliveAfterLocalAnswer();
@@ -416,6 +504,9 @@ final class InspectedExchange implements UpstreamListener {
     }
 
     private void logAccess(String action, String code) {
+        for (HttpContent c = early.poll(); c != null; c = early.poll()) {
+            c.release();
+        }
         InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
         InetSocketAddress dest = (InetSocketAddress) origin.channel().remoteAddress();
         services.accessLogger().log(ChannelIdentity.annotate(client.channel(), new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "http",

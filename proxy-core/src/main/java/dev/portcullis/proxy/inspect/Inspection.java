@@ -50,6 +50,8 @@ public final class Inspection implements AutoCloseable {
     private final NotTlsAction notTlsAction;
     private final Duration leafValidity;
     private final Clock clock = Clock.systemUTC();
+    private final H2OriginPool h2Origins = new H2OriginPool(this);
+    private final UnverifiedTls unverifiedTls = new UnverifiedTls();
 
     private Inspection(LeafCache leaves, ExecutorService mintPool, UpstreamTls upstreamTls,
                        InspectionDecision decision, NotTlsAction notTlsAction, Duration leafValidity) {
@@ -137,6 +139,14 @@ public final class Inspection implements AutoCloseable {
 
     UpstreamTls upstreamTls() {
         return upstreamTls;
+    }
+
+    H2OriginPool h2Origins() {
+        return h2Origins;
+    }
+
+    UnverifiedTls unverifiedTls() {
+        return unverifiedTls;
     }
 
     Clock clock() {

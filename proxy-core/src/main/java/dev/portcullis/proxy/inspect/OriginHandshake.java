@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.inspect;
 
+import dev.portcullis.policy.rules.UntrustedCertAction;
+import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.upstream.HostLiteral;
 import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.http1.Authority;
@@ -19,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.function.Function;
@@ -26,30 +29,39 @@ import java.util.function.Function;
 /**
  * The origin side of an inspected CONNECT, run while the client waits after its ClientHello: dial the CONNECT
  * target through the SSRF guard, handshake with verification (SNI and hostname = the client's SNI, or the CONNECT
- * host), then have the leaf cache mint a leaf mirroring the origin's certificate, with the ALPN protocol the origin
- * chose. Minting runs on the mint executor; the result is handed back on the client's event loop.
+ * host) offering exactly the client's ALPN protocols among h2 and http/1.1, then have the leaf cache mint a leaf
+ * mirroring the origin's certificate, with the ALPN protocol the origin chose (none: HTTP/1.1). Minting runs on the
+ * mint executor; the result is handed back on the client's event loop.
+ *
+ * <p>When verification fails, the rule that decided to inspect says what happens ({@code untrusted_cert.action}):
+ * an error page (default), a block page, or pass-through: the origin is dialled again without verification and the
+ * tunnel is forwarded, with a warning naming the problem in the log.
  */
 final class OriginHandshake {
     private static final Logger log = LoggerFactory.getLogger(OriginHandshake.class);
-    /** HTTP/2 inside the tunnel is not implemented yet: never let an origin choose it. */
     static final String HTTP_1_1 = "http/1.1";
+    static final String H2 = "h2";
 
     private final ProxyServices services;
     private final Inspection inspection;
     private final Authority target;
     private final String name;
     private final List<String> offers;
+    private final List<String> refusalAlpn;
+    private final GateVerdict verdict;
     private final EventLoop loop;
     private final Promise<InspectPlan> promise;
 
     private OriginHandshake(ProxyServices services, Inspection inspection, Authority target, ClientHello hello,
-                            EventLoop loop) {
+                            GateVerdict verdict, EventLoop loop) {
         this.services = services;
         this.inspection = inspection;
         this.target = target;
         this.name = usableServerName(hello.serverName(), target.host());
-        // Mirror the client's offer, restricted to what the inside of the tunnel speaks.
-        this.offers = hello.alpn().contains(HTTP_1_1) ? List.of(HTTP_1_1) : List.of();
+        this.offers = mirroredOffers(hello.alpn());
+        // The refusal pages speak HTTP/1.1 only.
+        this.refusalAlpn = offers.contains(HTTP_1_1) ? List.of(HTTP_1_1) : List.of();
+        this.verdict = verdict;
         this.loop = loop;
         this.promise = loop.newPromise();
     }
@@ -66,25 +78,30 @@ final class OriginHandshake {
         return literal.kind() == HostLiteral.Kind.NAME ? literal.name() : connectHost;
     }
 
+    /** The client's ALPN offers, in its order, restricted to what the inside of the tunnel speaks. */
+    static List<String> mirroredOffers(List<String> clientOffers) {
+        return clientOffers.stream().filter(p -> p.equals(H2) || p.equals(HTTP_1_1)).distinct().toList();
+    }
+
     static Future<InspectPlan> start(ProxyServices services, Inspection inspection, Authority target,
-                                     ClientHello hello, EventLoop loop) {
-        OriginHandshake h = new OriginHandshake(services, inspection, target, hello, loop);
+                                     ClientHello hello, GateVerdict verdict, EventLoop loop) {
+        OriginHandshake h = new OriginHandshake(services, inspection, target, hello, verdict, loop);
         try {
-            h.dial();
+            h.dial(true);
         } catch (RuntimeException e) {
             h.promise.tryFailure(e);
         }
         return h.promise;
     }
 
-    private void dial() {
+    private void dial(boolean verify) {
         Future<Channel> connecting = services.connector().connect(loop, target.host(), target.port(), true,
                 new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(PipelineNames.INSPECT_UPSTREAM_TLS,
-                                inspection.upstreamTls().newHandler(ch.alloc(), name, target.port(), offers));
-                        ch.pipeline().addLast(services.upstreamHttpInitializer());
+                        ch.pipeline().addLast(PipelineNames.INSPECT_UPSTREAM_TLS, verify
+                                ? inspection.upstreamTls().newHandler(ch.alloc(), name, target.port(), offers)
+                                : inspection.unverifiedTls().newHandler(ch.alloc(), name, target.port(), offers));
                     }
                 });
         connecting.addListener(f -> {
@@ -98,13 +115,15 @@ final class OriginHandshake {
             SslHandler ssl = (SslHandler) ch.pipeline().get(PipelineNames.INSPECT_UPSTREAM_TLS);
             ssl.handshakeFuture().addListener(hf -> {
                 if (hf.isSuccess()) {
-                    verified(ch, ssl);
+                    connected(ch, ssl, verify);
+                } else if (!verify) {
+                    ch.close();
+                    log.warn("origin {} (pass-through for {}) failed even unverified: {}", target, name,
+                            rootMessage(hf.cause()));
+                    refuse(UpstreamRefusal.certificate(CertificateProblem.OTHER, name));
                 } else {
                     ch.close();
-                    CertificateProblem problem = CertificateProblem.classify(hf.cause());
-                    log.warn("origin {} (verified as {}) refused: {} ({})", target, name, problem,
-                            rootMessage(hf.cause()));
-                    refuse(UpstreamRefusal.certificate(problem, name));
+                    untrusted(CertificateProblem.classify(hf.cause()), hf.cause());
                 }
             });
             ch.read();
@@ -119,12 +138,39 @@ final class OriginHandshake {
         return root.toString();
     }
 
-    private void verified(Channel ch, SslHandler ssl) {
+    /** The origin's certificate did not verify: the inspecting rule's {@code untrusted_cert.action} decides. */
+    private void untrusted(CertificateProblem problem, Throwable cause) {
+        UntrustedCertAction action = problem == CertificateProblem.OTHER ? UntrustedCertAction.ERROR
+                : verdict.untrustedCert();
+        String rule = verdict.ruleName() != null ? verdict.ruleName() : verdict.ruleId();
+        switch (action) {
+            case PASS_THROUGH -> {
+                log.warn("origin {} (as {}) failed verification: {} ({}); forwarding anyway because rule '{}' says "
+                        + "untrusted_cert pass_through; tls.untrusted=true", target, name, problem,
+                        rootMessage(cause), rule);
+                dial(false);
+            }
+            case BLOCK -> {
+                log.warn("origin {} (as {}) failed verification: {} ({}); blocked by rule '{}' (untrusted_cert "
+                        + "block)", target, name, problem, rootMessage(cause), rule);
+                refuse(UpstreamRefusal.blocked(problem, name, rule));
+            }
+            case ERROR -> {
+                log.warn("origin {} (verified as {}) refused: {} ({})", target, name, problem, rootMessage(cause));
+                refuse(UpstreamRefusal.certificate(problem, name));
+            }
+        }
+    }
+
+    private void connected(Channel ch, SslHandler ssl, boolean verified) {
         X509Certificate originLeaf;
         LeafSpec spec;
         try {
             originLeaf = (X509Certificate) ssl.engine().getSession().getPeerCertificates()[0];
-            spec = LeafSpec.fromUpstream(name, originLeaf, inspection.clock(), inspection.leafValidity());
+            // An unverified certificate is not mirrored (its dates or names are what failed): a plain leaf for
+            // the name asked for is.
+            spec = verified ? LeafSpec.fromUpstream(name, originLeaf, inspection.clock(), inspection.leafValidity())
+                    : LeafSpec.forHost(name, inspection.clock());
         } catch (SSLPeerUnverifiedException | RuntimeException e) {
             ch.close();
             log.warn("origin {}: cannot mirror its certificate: {}", target, e.getMessage());
@@ -133,8 +179,17 @@ final class OriginHandshake {
         }
         String chosen = ssl.applicationProtocol();
         List<String> alpn = chosen == null ? List.of() : List.of(chosen);
-        InspectedOrigin origin = new InspectedOrigin(ch, target, name);
-        mint(spec, alpn, tls -> new InspectPlan.Forward(tls, origin));
+        InspectedOrigin origin = new InspectedOrigin(ch, target, name, !verified);
+        OriginKey h2 = null;
+        if (H2.equals(chosen)) {
+            InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
+            h2 = new OriginKey(target.host(), target.port(), name, remote.getAddress(), verified);
+            inspection.h2Origins().adopt(ch, h2, services);
+        } else {
+            ch.pipeline().addLast(services.upstreamHttpInitializer());
+        }
+        OriginKey key = h2;
+        mint(spec, alpn, tls -> new InspectPlan.Forward(tls, origin, key));
     }
 
     private void refuse(UpstreamRefusal refusal) {
@@ -145,7 +200,7 @@ final class OriginHandshake {
             promise.tryFailure(e);
             return;
         }
-        mint(spec, offers, tls -> new InspectPlan.Refuse(tls, refusal));
+        mint(spec, refusalAlpn, tls -> new InspectPlan.Refuse(tls, refusal));
     }
 
     private void mint(LeafSpec spec, List<String> alpn, Function<SslContext, InspectPlan> plan) {

@@ -14,6 +14,14 @@ record UpstreamRefusal(HttpResponseStatus status, String code, String sentence) 
                 problem.sentence() + " (" + problem.name().toLowerCase(java.util.Locale.ROOT) + ", " + host + ")");
     }
 
+    /** The origin's certificate failed and the inspecting rule's {@code untrusted_cert.action} is block. */
+    static UpstreamRefusal blocked(CertificateProblem problem, String host, String rule) {
+        return new UpstreamRefusal(HttpResponseStatus.FORBIDDEN, dev.portcullis.proxy.errors.ErrorCode.POLICY_BLOCK.code(),
+                problem.sentence() + " (" + problem.name().toLowerCase(java.util.Locale.ROOT) + ", " + host
+                        + "). Policy" + (rule == null ? "" : " rule '" + rule + "'") + " blocks sites whose certificate"
+                        + " cannot be verified.");
+    }
+
     static UpstreamRefusal of(ProxyFailure failure) {
         return new UpstreamRefusal(failure.code().status(), failure.code().code(), failure.getMessage());
     }
