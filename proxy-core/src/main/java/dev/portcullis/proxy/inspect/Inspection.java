@@ -9,6 +9,7 @@ import dev.portcullis.proxy.pipeline.ProxyServices;
 import dev.portcullis.tls.ca.CertificateAuthority;
 import dev.portcullis.tls.ca.KeyMaterialException;
 import dev.portcullis.tls.context.ClientFacingContexts;
+import dev.portcullis.tls.context.MintWarmUp;
 import dev.portcullis.tls.context.UpstreamTls;
 import dev.portcullis.tls.mint.LeafCache;
 import dev.portcullis.tls.mint.LeafCacheStats;
@@ -82,8 +83,10 @@ public final class Inspection implements AutoCloseable {
         UpstreamTls upstreamTls = upstream.build();
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
         ExecutorService mintPool = LeafCache.newMintExecutor(threads, 1024);
-        LeafCache leaves = ClientFacingContexts.newCache(new LeafMinter(ca), mintPool, section.leafCacheSize(),
-                mintListener);
+        LeafMinter minter = new LeafMinter(ca);
+        LeafCache leaves = ClientFacingContexts.newCache(minter, mintPool, section.leafCacheSize(), mintListener);
+        // Off the event loop and not awaited: the daemon listens at once; the first client no longer mints cold.
+        MintWarmUp.start(minter, mintPool, MintWarmUp.DEFAULT_ROUNDS, Clock.systemUTC());
         log.info("TLS inspection on: CA '{}', {} upstream trust anchors, {} do-not-inspect suffixes configured",
                 ca.certificate().getSubjectX500Principal().getName(), upstreamTls.trustAnchorCount(),
                 section.doNotInspectHosts().size());

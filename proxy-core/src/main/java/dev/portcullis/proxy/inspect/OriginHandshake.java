@@ -71,7 +71,9 @@ final class OriginHandshake {
      * the Host header, port included); an IP literal is not a valid SNI either (RFC 6066 section 3).
      */
     static String usableServerName(String sni, String connectHost) {
-        if (sni == null || sni.isEmpty()) {
+        if (sni == null || sni.isEmpty() || sni.indexOf(':') >= 0) {
+            // A colon is never in a host name: "host:port" junk or an IPv6 literal. Deciding here spares the
+            // literal parser an exception per connection (hey sends "127.0.0.1:PORT" on every handshake).
             return connectHost;
         }
         HostLiteral literal = HostLiteral.parse(sni);

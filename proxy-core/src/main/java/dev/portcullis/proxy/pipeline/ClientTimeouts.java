@@ -28,6 +28,10 @@ public final class ClientTimeouts extends ChannelDuplexHandler {
     private final long headNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
+    /** When {@link #timer} fires (executor ticker time); meaningful only while it is set. */
+    private long timerAt;
+    /** When the running clock expires (executor ticker time); 0 when no clock runs. */
+    private long deadline;
     private boolean waiting;
     private boolean headStarted;
 
@@ -77,15 +81,39 @@ public final class ClientTimeouts extends ChannelDuplexHandler {
     /** A complete request head arrived: no clock until the exchange ends. */
     public void requestReceived() {
         waiting = false;
-        cancel();
+        stop();
     }
 
+    /*
+     * Each keep-alive request starts and stops these clocks twice, so a timer task per clock (schedule, then cancel:
+     * two priority-queue operations and a task object each) cost more than the checks they guard. Instead one task
+     * stays scheduled and the clocks only move a deadline: a task that fires before the deadline re-arms itself for
+     * the rest, one that fires with no clock running just ends. A new task is scheduled only when a deadline is
+     * earlier than the pending task, so a busy connection schedules about once per head-timeout period.
+     */
     private void schedule(long nanos) {
-        cancel();
-        timer = ctx.executor().schedule(this::expire, nanos, TimeUnit.NANOSECONDS);
+        long now = ctx.executor().ticker().nanoTime();
+        deadline = Math.max(1, now + nanos);
+        if (timer == null || timerAt - deadline > 0) {
+            arm(now);
+        }
+    }
+
+    private void arm(long now) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerAt = deadline;
+        timer = ctx.executor().schedule(this::expire, Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops the running clock; the pending task, if any, finds no deadline and ends. */
+    private void stop() {
+        deadline = 0;
     }
 
     private void cancel() {
+        deadline = 0;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
@@ -94,6 +122,15 @@ public final class ClientTimeouts extends ChannelDuplexHandler {
 
     private void expire() {
         timer = null;
+        if (deadline == 0) {
+            return;
+        }
+        long now = ctx.executor().ticker().nanoTime();
+        if (deadline - now > 0) {
+            arm(now);
+            return;
+        }
+        deadline = 0;
         if (!waiting || !ctx.channel().isActive()) {
             return;
         }

@@ -13,6 +13,8 @@ class UsableServerNameTest {
             "null, example.net, example.net",
             "'', example.net, example.net",
             "127.0.0.1:8443, 127.0.0.1, 127.0.0.1",
+            "www.example.com:443, example.net, example.net",
+            "::1, example.net, example.net",
             "127.0.0.1, example.net, example.net",
             "[::1], example.net, example.net",
             "bad name!, example.net, example.net"})
