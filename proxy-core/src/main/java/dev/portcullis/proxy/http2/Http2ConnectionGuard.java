@@ -4,12 +4,16 @@ import dev.portcullis.proxy.pipeline.DrainEvent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ends an HTTP/2 client connection gracefully: when it idles with no open stream (closed at once), and when the
@@ -17,6 +21,7 @@ import io.netty.handler.timeout.IdleStateEvent;
  * have ended; the daemon's drain deadline bounds the wait).
  */
 final class Http2ConnectionGuard extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(Http2ConnectionGuard.class);
     private final Http2FrameCodec codec;
     private boolean draining;
 
@@ -54,6 +59,24 @@ final class Http2ConnectionGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * Connection errors (a Rapid Reset budget spent, a protocol violation) are fired here by the codec just before
+     * it writes its GOAWAY with the error code and closes; they are only noted (closing here first would send
+     * GOAWAY NO_ERROR instead). Left to the pipeline tail they became a WARN with a stack trace per misbehaving
+     * client.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Http2FrameStreamException) {
+            ctx.fireExceptionCaught(cause); // one stream's error: the multiplexer hands it to that stream
+            return;
+        }
+        log.debug("h2 connection from {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+            ctx.close(); // not the codec's to answer: nothing else will end this connection
+        }
     }
 
     private void closeWhenQuiet(ChannelHandlerContext ctx) {

@@ -73,12 +73,18 @@ class Http2AbuseTest {
                 assertFalse(calm.goAway.isDone(), "no GOAWAY under the reset budget");
             }
             int sent = rapidResets(attacker, 2 * budget);
-            assertEquals(Http2Error.ENHANCE_YOUR_CALM.code(), attacker.goAway.get(10, TimeUnit.SECONDS),
-                    "GOAWAY ENHANCE_YOUR_CALM once the budget of " + budget + " resets is spent");
+            // The proxy writes GOAWAY and closes. The GOAWAY itself can be lost: the client is still writing, so
+            // the proxy's kernel answers those bytes with a TCP RST, which discards what the client had not read
+            // yet. The connection ending is the limit at work (the calm client above proved resets alone under
+            // the budget do not end one); when GOAWAY does arrive, its code must say why.
             Await.until("the attacker's connection closed", Duration.ofSeconds(10),
                     () -> !attacker.connection.isActive());
-            System.out.printf("h2 rapid reset: GOAWAY ENHANCE_YOUR_CALM, client got %d HEADERS+RST_STREAM pairs out%n",
-                    sent);
+            if (attacker.goAway.isDone()) {
+                assertEquals(Http2Error.ENHANCE_YOUR_CALM.code(), attacker.goAway.getNow(0L));
+            }
+            assertTrue(sent > budget - 50, "cut off after " + sent + " resets, before the budget of " + budget);
+            System.out.printf("h2 rapid reset: %s after %d HEADERS+RST_STREAM pairs sent%n",
+                    attacker.goAway.isDone() ? "GOAWAY ENHANCE_YOUR_CALM" : "connection closed", sent);
 
             working.send("unaffected", false);
             Await.until("the other connection still relays", Duration.ofSeconds(10),
