@@ -11,21 +11,22 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends an HTTP/2 client connection gracefully: when it idles with no open stream (closed at once), and when the
+ * Ends an HTTP/2 client connection gracefully (the HTTPS listener's, and the client side of an inspected tunnel): when it idles with no open stream (closed at once), and when the
  * daemon drains (GOAWAY NO_ERROR, so the client opens no new stream here, then closed once the streams already open
  * have ended; the daemon's drain deadline bounds the wait).
  */
-final class Http2ConnectionGuard extends ChannelInboundHandlerAdapter {
+public final class Http2ConnectionGuard extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(Http2ConnectionGuard.class);
     private final Http2FrameCodec codec;
     private boolean draining;
 
-    Http2ConnectionGuard(Http2FrameCodec codec) {
+    public Http2ConnectionGuard(Http2FrameCodec codec) {
         this.codec = codec;
     }
 
@@ -56,6 +57,12 @@ final class Http2ConnectionGuard extends ChannelInboundHandlerAdapter {
             if (codec.connection().numActiveStreams() == 0) {
                 ctx.channel().close();
             }
+            return;
+        }
+        if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+            // Inside an inspected tunnel h2 is set up before the client accepted the minted leaf.
+            log.debug("client {} refused the TLS handshake: {}", ctx.channel().remoteAddress(), done.cause().toString());
+            ctx.close();
             return;
         }
         ctx.fireUserEventTriggered(evt);
