@@ -99,7 +99,7 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
         ChannelPipeline p = ctx.pipeline();
         p.addFirst(StreamBytes.NAME, new StreamBytes());
         p.remove(this);
-        Http2Meters.of(services.metrics()).stream("inspect");
+        services.metrics().http2().stream("inspect");
         stream.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200"), false));
         services.inspection().beginOnStream(stream, target, verdict, requestId, services);
     }
@@ -136,7 +136,7 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
                 Channel upstream = connecting.getNow();
                 GateVerdict decided = dialVerdict[0];
                 tunnel.established((InetSocketAddress) upstream.remoteAddress(), decided.ruleId(), decided.ruleName());
-                Http2Meters.of(services.metrics()).stream("connect");
+                services.metrics().http2().stream("connect");
                 upstreamRelay.peer(stream);
                 becomeTunnel(ctx, tunnel, upstream);
             }
@@ -199,7 +199,7 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
     private void logRefusal(Channel stream, String requestId, Authority target, int status, String action,
                             String code, GateVerdict verdict) {
         InetSocketAddress remote = (InetSocketAddress) connection.remoteAddress();
-        Http2Meters.of(services.metrics()).stream("refused");
+        services.metrics().http2().stream("refused");
         services.accessLogger().log(ChannelIdentity.annotate(stream, new AccessRecord(Instant.now(), 0, requestId, "tunnel",
                 remote.getAddress().getHostAddress(), remote.getPort(), "CONNECT",
                 target == null ? null : target.toString(), target == null ? null : target.host(),

@@ -41,7 +41,7 @@ public final class Http2Frontend {
     public static void configure(ChannelPipeline p, ProxyServices services, Http2Limits limits,
                                  StreamAuthenticator auth) {
         Channel connection = p.channel();
-        Http2Meters.of(services.metrics()).connection();
+        services.metrics().http2().connection();
         Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxConcurrentStreams(limits.maxConcurrentStreams())

@@ -101,7 +101,7 @@ final class Http2StreamRouter extends ChannelInboundHandlerAdapter {
                     }
                     FullHttpResponse refusal = (FullHttpResponse) f.getNow();
                     if (refusal != null) {
-                        Http2Meters.of(services.metrics()).stream("auth_refused");
+                        services.metrics().http2().stream("auth_refused");
                         Http2Responses.sendAndClose(ctx.channel(), refusal);
                     } else {
                         dispatch(ctx, headers, connect);
@@ -117,7 +117,7 @@ final class Http2StreamRouter extends ChannelInboundHandlerAdapter {
             ctx.pipeline().remove(this);
             return;
         }
-        Http2Meters.of(services.metrics()).stream("forward");
+        services.metrics().http2().stream("forward");
         becomeForwardProxy(ctx, headers);
     }
 

@@ -7,7 +7,7 @@
  * an HTTP/1.1 CONNECT and then relayed by a {@code StreamRelay} pair, with the stream's flow-control window as
  * backpressure; a CONNECT that policy wants inspected becomes a byte stream ({@code StreamBytes}) handed to
  * {@code Inspection.beginOnStream}. With proxy authentication on, the router checks each stream's own
- * {@code proxy-authorization} first ({@code StreamAuthenticator} in {@code proxy.auth}). {@code Http2Meters} counts
+ * {@code proxy-authorization} first ({@code StreamAuthenticator} in {@code proxy.auth}). {@code observe.Http2Meters} counts
  * h2 connections and streams.
  */
 package dev.portcullis.proxy.http2;

@@ -52,6 +52,7 @@ public final class ProxyMetrics implements AutoCloseable {
     private final ConcurrentHashMap<String, Counter[]> reloads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, PolicyVersion> policyVersions = new ConcurrentHashMap<>();
     private final MintListener mintListener;
+    private final Http2Meters http2;
 
     private ProxyMetrics(boolean jvm) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -91,6 +92,12 @@ public final class ProxyMetrics implements AutoCloseable {
                 .description("Forwarded requests that reused an idle origin connection, or had to dial")
                 .register(registry);
         this.mintListener = new MintMeters(registry);
+        this.http2 = new Http2Meters(registry);
+    }
+
+    /** Counters of the HTTP/2 frontend: connections that chose h2, streams by what became of them. */
+    public Http2Meters http2() {
+        return http2;
     }
 
     /** Metrics with the JVM, GC, thread, CPU and uptime binders: what the daemon serves. */
