@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Turns a TLS connection whose ALPN chose {@code h2} into an HTTP/2 proxy connection. */
 public final class Http2Frontend {
@@ -42,6 +43,18 @@ public final class Http2Frontend {
                                  StreamAuthenticator auth) {
         Channel connection = p.channel();
         services.metrics().http2().connection();
+        serverPipeline(p, limits, stream -> stream.pipeline().addLast(Http2StreamRouter.NAME,
+                new Http2StreamRouter(services, connection, auth)));
+        connection.config().setAutoRead(true);
+    }
+
+    /**
+     * The server side of an HTTP/2 connection, shared by the HTTPS listener and the client side of inspected
+     * tunnels: idle timer → frame codec (SETTINGS, header list size and Rapid Reset budget from {@code limits}) →
+     * {@link Http2ConnectionGuard} → multiplexer whose stream channels start with auto-read off and get their
+     * handlers from {@code streams}.
+     */
+    public static void serverPipeline(ChannelPipeline p, Http2Limits limits, Consumer<Http2StreamChannel> streams) {
         Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxConcurrentStreams(limits.maxConcurrentStreams())
@@ -57,9 +70,8 @@ public final class Http2Frontend {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 stream.config().setOption(ChannelOption.AUTO_READ, false);
-                stream.pipeline().addLast(Http2StreamRouter.NAME, new Http2StreamRouter(services, connection, auth));
+                streams.accept(stream);
             }
         }));
-        connection.config().setAutoRead(true);
     }
 }
