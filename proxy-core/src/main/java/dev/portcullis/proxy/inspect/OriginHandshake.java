@@ -10,6 +10,9 @@ import dev.portcullis.proxy.pipeline.ProxyServices;
 import dev.portcullis.tls.context.CertificateProblem;
 import dev.portcullis.tls.mint.LeafSpec;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -39,6 +42,7 @@ import java.util.function.Function;
  */
 final class OriginHandshake {
     private static final Logger log = LoggerFactory.getLogger(OriginHandshake.class);
+    private static final String HANDSHAKE_ERRORS = "inspect-upstream-handshake-errors";
     static final String HTTP_1_1 = "http/1.1";
     static final String H2 = "h2";
 
@@ -104,6 +108,7 @@ final class OriginHandshake {
                         ch.pipeline().addLast(PipelineNames.INSPECT_UPSTREAM_TLS, verify
                                 ? inspection.upstreamTls().newHandler(ch.alloc(), name, target.port(), offers)
                                 : inspection.unverifiedTls().newHandler(ch.alloc(), name, target.port(), offers));
+                        ch.pipeline().addLast(HANDSHAKE_ERRORS, HandshakeErrors.INSTANCE);
                     }
                 });
         connecting.addListener(f -> {
@@ -130,6 +135,23 @@ final class OriginHandshake {
             });
             ch.read();
         });
+    }
+
+    /**
+     * Sits behind the origin's SslHandler until the handshake is done: a failed handshake is answered through the
+     * handshake future (refusal page, untrusted_cert action), so the exception the SslHandler also fires is noted
+     * here instead of reaching the pipeline tail as a WARN with a stack trace.
+     */
+    @ChannelHandler.Sharable
+    private static final class HandshakeErrors extends ChannelInboundHandlerAdapter {
+        static final HandshakeErrors INSTANCE = new HandshakeErrors();
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("origin connection {} failed during the TLS handshake: {}", ctx.channel().remoteAddress(),
+                    cause.toString());
+            ctx.close();
+        }
     }
 
     private static String rootMessage(Throwable t) {
@@ -165,6 +187,7 @@ final class OriginHandshake {
     }
 
     private void connected(Channel ch, SslHandler ssl, boolean verified) {
+        ch.pipeline().remove(HANDSHAKE_ERRORS); // from here on, the HTTP handlers see the connection's errors
         X509Certificate originLeaf;
         LeafSpec spec;
         try {
