@@ -143,7 +143,7 @@ final class HttpExchange implements UpstreamListener {
         HopByHopHeaders.strip(headers);
         // RFC 9112 section 3.2.2: the authority of an absolute URI replaces any Host the client sent.
         headers.set(HttpHeaderNames.HOST, target.authority());
-        ViaHeader.append(headers, clientVersion, services.settings().viaPseudonym());
+        ViaHeader.append(headers, client.channel(), clientVersion, services.settings().viaPseudonym());
         request.setUri(target.originForm());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
@@ -313,7 +313,7 @@ final class HttpExchange implements UpstreamListener {
         boolean delimited = chunked || headers.contains(HttpHeaderNames.CONTENT_LENGTH)
                 || HttpMethod.HEAD.equals(request.method()) || code == 204 || code == 304;
         HopByHopHeaders.strip(headers);
-        ViaHeader.append(headers, response.protocolVersion(), services.settings().viaPseudonym());
+        ViaHeader.append(headers, upstream, response.protocolVersion(), services.settings().viaPseudonym());
         if (!delimited) {
             // Framed by the origin closing: the client can only learn the end the same way.
             clientKeepAlive = false;

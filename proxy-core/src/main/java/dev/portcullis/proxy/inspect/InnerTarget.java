@@ -8,10 +8,8 @@ import dev.portcullis.proxy.http1.RequestTarget;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * The target of a request decrypted inside an inspected tunnel. Requests there are origin-form with a Host field
@@ -78,11 +76,6 @@ final class InnerTarget {
     }
 
     /** RFC 9110 section 7.6.3, as the forward proxy writes it. */
-    static void appendVia(HttpHeaders headers, HttpVersion received, String pseudonym) {
-        String entry = received.majorVersion() + "." + received.minorVersion() + " " + pseudonym;
-        String existing = headers.get(HttpHeaderNames.VIA);
-        headers.set(HttpHeaderNames.VIA, existing == null || existing.isBlank() ? entry : existing + ", " + entry);
-    }
 
     /** A request for a host other than the tunnel's. */
     static final class Misdirected extends Exception {

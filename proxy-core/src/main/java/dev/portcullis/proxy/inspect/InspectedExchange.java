@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.inspect;
 
+import dev.portcullis.proxy.http1.ViaHeader;
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.errors.ErrorCode;
@@ -189,7 +190,7 @@ final class InspectedExchange implements UpstreamListener {
         for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
             headers.remove(name.text()); // Netty's HTTP/2 bookkeeping, never a header of the client's
         }
-        InnerTarget.appendVia(headers, clientVersion, services.settings().viaPseudonym());
+        ViaHeader.append(headers, client.channel(), clientVersion, services.settings().viaPseudonym());
         request.setUri(target.originForm());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
@@ -325,7 +326,7 @@ final class InspectedExchange implements UpstreamListener {
         boolean delimited = chunked || headers.contains(HttpHeaderNames.CONTENT_LENGTH)
                 || HttpMethod.HEAD.equals(request.method()) || code == 204 || code == 304;
         HopByHopHeaders.strip(headers);
-        InnerTarget.appendVia(headers, response.protocolVersion(), services.settings().viaPseudonym());
+        ViaHeader.append(headers, upstream, response.protocolVersion(), services.settings().viaPseudonym());
         if (!delimited || !requestComplete) {
             upstreamKeepAlive = false;
         }

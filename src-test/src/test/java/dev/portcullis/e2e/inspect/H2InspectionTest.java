@@ -120,6 +120,8 @@ class H2InspectionTest {
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(HttpClient.Version.HTTP_2, r.version());
         assertEquals("hello /hello/neg over h2", r.body());
+        // RFC 9110 §7.6.3: the response reached the proxy over h2, so its Via entry says 2.
+        assertTrue(r.headers().firstValue("via").orElse("").startsWith("2 "), r.headers().map().toString());
         H2TestOrigin.Seen seen = h2.seen("/hello/neg").get(0);
         assertEquals("h2", seen.protocol());
         assertEquals("localhost:" + h2.port(), seen.authority());
