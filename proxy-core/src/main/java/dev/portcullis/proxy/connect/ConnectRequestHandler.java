@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.connect;
 
+import dev.portcullis.proxy.tenancy.ChannelOrg;
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.decision.PolicyBlockedException;
 import dev.portcullis.proxy.errors.ErrorCode;
@@ -142,8 +143,8 @@ public final class ConnectRequestHandler extends ChannelInboundHandlerAdapter {
 
     private void refuseByPolicy(ChannelHandlerContext ctx, GateVerdict verdict, Authority target, HttpRequest request,
                                 String requestId) {
-        FullHttpResponse page = services.blockResponder().blocked(ctx.alloc(), verdict, target.toString(),
-                request.headers(), requestId, true);
+        FullHttpResponse page = services.blockResponder().blocked(ctx.alloc(), ChannelOrg.orgOf(ctx.channel()),
+                verdict, target.toString(), request.headers(), requestId, true);
         logRefusal(ctx, requestId, target, 403, "block", ErrorCode.POLICY_BLOCK, verdict);
         ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
     }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.portcullis.proxy.decision.BlockPages;
 import dev.portcullis.proxy.decision.BlockResponder;
 import dev.portcullis.proxy.decision.PolicyDecider;
 import dev.portcullis.proxy.decision.PolicyGate;
@@ -93,7 +94,7 @@ public final class Daemon implements AutoCloseable {
     private final Map<String, Supplier<Object>> statusSections = new ConcurrentHashMap<>();
     private final Map<String, String> deviceOrgs;
 
-    private Daemon(DaemonConfig config, Map<String, PolicyDecider> deciders, Supplier<BlockPageSettings> blockPage,
+    private Daemon(DaemonConfig config, Map<String, PolicyDecider> deciders, BlockPages blockPage,
                    AccessLogger accessLogger) {
         this.metrics = ProxyMetrics.create();
         metrics.organisations(orgIds(config), config.orgs().isEmpty() ? PolicyRuntime.DEFAULT_ORG : "unattributed");
@@ -229,7 +230,16 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(DaemonConfig config, Map<String, PolicyDecider> deciders,
                                Supplier<BlockPageSettings> blockPage, AccessLogger accessLogger)
             throws InterruptedException {
-        Daemon daemon = new Daemon(config, deciders, blockPage, accessLogger);
+        return start(config, deciders, (BlockPages) org -> blockPage.get(), accessLogger);
+    }
+
+    /**
+     * Starts the daemon with each organisation's decider and block page ({@link OrgPolicies}); on failure everything
+     * already started is stopped again.
+     */
+    public static Daemon start(DaemonConfig config, Map<String, PolicyDecider> deciders, BlockPages blockPages,
+                               AccessLogger accessLogger) throws InterruptedException {
+        Daemon daemon = new Daemon(config, deciders, blockPages, accessLogger);
         try {
             daemon.bind();
             return daemon;

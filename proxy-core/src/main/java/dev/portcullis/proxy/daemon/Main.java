@@ -208,7 +208,7 @@ public final class Main implements Callable<Integer> {
             }
             Daemon daemon;
             try {
-                daemon = Daemon.start(effective, policy.deciders(), policy::blockPage, accessLogger);
+                daemon = Daemon.start(effective, policy.deciders(), policy, accessLogger);
             } catch (UsersFileException e) {
                 System.err.println("portcullis: invalid users file:\n" + e.getMessage());
                 policy.close();

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.daemon;
 
+import dev.portcullis.proxy.decision.BlockPages;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.OrgSection;
 import dev.portcullis.config.policy.BlockPageSettings;
@@ -23,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * its last good policy on its own: a broken document for one organisation never touches another. Without
  * {@code orgs} there is one, {@code default}, from the top-level {@code policy} section.
  */
-public final class OrgPolicies implements AutoCloseable {
+public final class OrgPolicies implements AutoCloseable, BlockPages {
     private static final Logger log = LoggerFactory.getLogger(OrgPolicies.class);
 
     private final Map<String, PolicyRuntime> byOrg;
@@ -82,9 +83,16 @@ public final class OrgPolicies implements AutoCloseable {
         return m;
     }
 
-    /** The block page settings of the first organisation (block pages are not chosen per organisation). */
+    /** The block page settings of the first organisation's policy. */
     public BlockPageSettings blockPage() {
         return byOrg.values().iterator().next().current().blockPage();
+    }
+
+    /** The block page settings of {@code org}'s policy in force; the first organisation's when unattributed. */
+    @Override
+    public BlockPageSettings pageFor(String org) {
+        PolicyRuntime runtime = org == null ? null : byOrg.get(org);
+        return runtime == null ? blockPage() : runtime.current().blockPage();
     }
 
     /** Reloads every organisation; each result stands alone. */

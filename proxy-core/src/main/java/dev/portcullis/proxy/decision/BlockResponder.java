@@ -18,19 +18,31 @@ import java.util.function.Supplier;
 
 /** Answers blocked and redirected requests: a block page naming the rule and reason, or a 307. */
 public final class BlockResponder {
-    private final Supplier<BlockPageSettings> settings;
+    private final BlockPages pages;
 
-    /** @param settings the block page title and footer of the policy in force, read per block */
+    /** @param settings the block page title and footer of the (one) policy in force, read per block */
     public BlockResponder(Supplier<BlockPageSettings> settings) {
-        this.settings = settings;
+        this(org -> settings.get());
     }
 
+    /** @param pages each organisation's block page title and footer, read per block */
+    public BlockResponder(BlockPages pages) {
+        this.pages = pages;
+    }
+
+    /** A block page with the settings of the only (or first) organisation. */
     public FullHttpResponse blocked(ByteBufAllocator alloc, GateVerdict verdict, String url, HttpHeaders requestHeaders,
                                     String requestId, boolean close) {
+        return blocked(alloc, null, verdict, url, requestHeaders, requestId, close);
+    }
+
+    /** A block page with the settings of organisation {@code org} (null: not attributed). */
+    public FullHttpResponse blocked(ByteBufAllocator alloc, String org, GateVerdict verdict, String url,
+                                    HttpHeaders requestHeaders, String requestId, boolean close) {
         String reason = verdict.reason() == null ? "blocked by policy" : verdict.reason();
         String rule = verdict.ruleName() == null ? "(none)" : verdict.ruleName();
         boolean html = verdict.blockPage() && wantsHtml(requestHeaders);
-        BlockPageSettings page = settings.get();
+        BlockPageSettings page = pages.pageFor(org);
         String title = page.title() == null ? "Blocked by your organisation" : page.title();
         String footer = page.footer() == null ? "" : page.footer();
         String body;

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.http1;
 
+import dev.portcullis.proxy.tenancy.ChannelOrg;
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.decision.PolicyBlockedException;
 import dev.portcullis.proxy.auth.ChannelIdentity;
@@ -150,8 +151,9 @@ final class HttpExchange implements UpstreamListener {
 
     private void respondBlocked(GateVerdict blocked) {
         verdict = blocked;
-        respondLocally(services.blockResponder().blocked(client.alloc(), blocked, target.url(), request.headers(),
-                requestId, !canKeepAliveAfterLocalAnswer()), "block", ErrorCode.POLICY_BLOCK);
+        respondLocally(services.blockResponder().blocked(client.alloc(), ChannelOrg.orgOf(client.channel()), blocked,
+                target.url(), request.headers(), requestId, !canKeepAliveAfterLocalAnswer()), "block",
+                ErrorCode.POLICY_BLOCK);
     }
 
     private void dial() {

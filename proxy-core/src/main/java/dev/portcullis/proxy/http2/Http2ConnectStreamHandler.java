@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.http2;
 
+import dev.portcullis.proxy.tenancy.ChannelOrg;
 import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.decision.PolicyBlockedException;
@@ -174,8 +175,8 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
 
     private void refuseByPolicy(ChannelHandlerContext ctx, GateVerdict verdict, Authority target, Http2Headers h,
                                 String requestId) {
-        FullHttpResponse page = services.blockResponder().blocked(ctx.alloc(), verdict, target.toString(),
-                asHttp1(h), requestId, false);
+        FullHttpResponse page = services.blockResponder().blocked(ctx.alloc(), ChannelOrg.orgOf(ctx.channel()),
+                verdict, target.toString(), asHttp1(h), requestId, false);
         logRefusal(ctx.channel(), requestId, target, 403, "block", ErrorCode.POLICY_BLOCK.code(), verdict);
         Http2Responses.sendAndClose(ctx.channel(), page);
     }

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.inspect;
 
+import dev.portcullis.proxy.tenancy.ChannelOrg;
 import dev.portcullis.proxy.http1.ViaHeader;
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.auth.ChannelIdentity;
@@ -119,8 +120,9 @@ final class InspectedExchange implements UpstreamListener {
         verdict = services.policyGate().checkRequest(client.channel(), target, request, "https");
         switch (verdict.kind()) {
             case BLOCK -> {
-                respondLocally(services.blockResponder().blocked(client.alloc(), verdict, url(),
-                        request.headers(), requestId, !canKeepAliveAfterLocalAnswer()), "block", ErrorCode.POLICY_BLOCK.code());
+                respondLocally(services.blockResponder().blocked(client.alloc(), ChannelOrg.orgOf(client.channel()),
+                        verdict, url(), request.headers(), requestId, !canKeepAliveAfterLocalAnswer()), "block",
+                        ErrorCode.POLICY_BLOCK.code());
                 return;
             }
             case REDIRECT -> {

@@ -44,17 +44,19 @@ class OrgsEndToEndTest {
             {"rules": [
               {"id": "a-lab-hello", "name": "no hello in the lab", "precedence": 10, "action": "block",
                "filters": ["http"],
-               "traffic": "proxy.endpoint == \\"a-lab\\" and http.request.uri.path == \\"/hello\\""}
+               "traffic": "proxy.endpoint == \\"a-lab\\" and http.request.uri.path == \\"/hello\\"",
+               "rule_settings": {"block_page_enabled": true}}
             ],
-            "settings": {"default_action": "allow"}}
+            "settings": {"default_action": "allow", "block_page": {"title": "Organisation A says no"}}}
             """;
     /** Blocks /hello: the same URL organisation a allows. */
     private static final String POLICY_B = """
             {"rules": [
               {"id": "b-hello", "name": "no hello at b", "precedence": 10, "action": "block", "filters": ["http"],
-               "traffic": "http.request.uri.path == \\"/hello\\""}
+               "traffic": "http.request.uri.path == \\"/hello\\"",
+               "rule_settings": {"block_page_enabled": true}}
             ],
-            "settings": {"default_action": "allow"}}
+            "settings": {"default_action": "allow", "block_page": {"title": "Organisation B says no"}}}
             """;
 
     @TempDir
@@ -97,7 +99,7 @@ class OrgsEndToEndTest {
         DaemonConfig config = ConfigLoader.parse("orgs.yaml", yaml.getBytes(StandardCharsets.UTF_8), Format.YAML, dir);
         policies = OrgPolicies.start(config);
         fileLog = JsonAccessLogger.create(config.accessLog());
-        daemon = Daemon.start(config, policies.deciders(), policies::blockPage, r -> {
+        daemon = Daemon.start(config, policies.deciders(), policies, r -> {
             access.add(r);
             fileLog.log(r);
         });
@@ -123,6 +125,25 @@ class OrgsEndToEndTest {
             c.send("GET " + origin.base() + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
             return c.readResponse();
         }
+    }
+
+    private static RawHttp.Response getHtml(String from, String path) throws Exception {
+        try (RawHttp c = new RawHttp(daemon.proxyAddresses().get(0), InetAddress.getByName(from))) {
+            c.send("GET " + origin.base() + path + " HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\r\n");
+            return c.readResponse();
+        }
+    }
+
+    @Test
+    void eachOrganisationsUsersSeeTheirOwnBlockPage() throws Exception {
+        RawHttp.Response b = getHtml("127.0.0.3", "/hello");
+        assertEquals(403, b.status());
+        assertTrue(b.text().contains("Organisation B says no"), b.text());
+        assertEquals("b", awaitAccess(x -> "127.0.0.3".equals(x.clientIp())).org()); // consumed: other tests poll too
+        RawHttp.Response a = getHtml("127.0.0.5", "/hello");
+        assertEquals(403, a.status());
+        assertTrue(a.text().contains("Organisation A says no"), a.text());
+        assertEquals("a", awaitAccess(x -> "127.0.0.5".equals(x.clientIp())).org());
     }
 
     private static AccessRecord awaitAccess(Predicate<AccessRecord> matching) throws InterruptedException {
