@@ -512,12 +512,16 @@ final class InspectedExchange implements UpstreamListener {
         }
         InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
         InetSocketAddress dest = (InetSocketAddress) origin.channel().remoteAddress();
-        services.accessLogger().log(ChannelIdentity.annotate(client.channel(), new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "http",
+        AccessRecord record = new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "http",
                 remote == null ? null : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
                 request.method().name(), url(), target == null ? origin.target().host() : target.host(),
                 target == null ? origin.target().port() : target.port(),
                 dest == null ? null : dest.getAddress().getHostAddress(), status, bytesFromClient, bytesToClient,
                 action, verdict == null ? null : verdict.ruleId(), verdict == null ? null : verdict.ruleName(),
-                code, true)));
+                code, true);
+        if (origin.untrusted() && !"block".equals(action) && !"redirect".equals(action)) {
+            record = record.withTlsUntrusted(); // it reached (or tried to reach) an origin that did not verify
+        }
+        services.accessLogger().log(ChannelIdentity.annotate(client.channel(), record));
     }
 }

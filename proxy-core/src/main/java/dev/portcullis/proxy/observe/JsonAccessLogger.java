@@ -112,6 +112,9 @@ public final class JsonAccessLogger implements AccessLogger, AutoCloseable {
             string(g, "rule.name", r.ruleName());
             string(g, "error.code", r.errorCode());
             g.writeBooleanField("tls.inspected", r.tlsInspected());
+            if (r.tlsUntrusted()) {
+                g.writeBooleanField("tls.untrusted", true); // only pass_through exchanges: absent means verified
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot format access record", e);

@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -92,6 +93,16 @@ class JsonAccessLoggerTest {
         logger.close();
         assertEquals(2, lines(dir.resolve("a.log.1")).size());
         assertEquals("req-102", lines(file).get(0).get("http.request.id").asText());
+    }
+
+    @Test
+    void tlsUntrustedAppearsOnlyOnPassThroughExchanges(@TempDir Path dir) throws Exception {
+        JsonNode plain = logOne(dir, new AccessLogSection(Optional.of(dir.resolve("v.log").toString())),
+                record(1, "192.0.2.7", null, null));
+        assertNull(plain.get("tls.untrusted"), plain.toString());
+        JsonNode passed = logOne(dir, new AccessLogSection(Optional.of(dir.resolve("u.log").toString())),
+                record(2, "192.0.2.7", null, null).withTlsUntrusted());
+        assertTrue(passed.get("tls.untrusted").asBoolean(), passed.toString());
     }
 
     @Test

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -317,6 +318,12 @@ class H2InspectionTest {
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("hello /hello/lab over h2", r.body());
         assertEquals(1, wrongHostPass.seen("/hello/lab").size());
+        AccessRecord rec = proxy.awaitAccess(a -> a.url() != null && a.url().endsWith("/hello/lab"));
+        assertTrue(rec.tlsUntrusted(), "a pass-through exchange is marked tls.untrusted in the access log");
+        assertEquals(200, client(HttpClient.Version.HTTP_2).send(get(h2.port(), "/hello/verified"),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        AccessRecord verified = proxy.awaitAccess(a -> a.url() != null && a.url().endsWith("/hello/verified"));
+        assertFalse(verified.tlsUntrusted(), "a verified origin's exchange is not marked");
     }
 
     @Test
