@@ -119,8 +119,13 @@ final class Binder {
         Long line = v.get("max_initial_line_length", ValueReader.size(LimitsSection.MAX_INITIAL_LINE_LENGTH));
         Long header = v.get("max_header_size", ValueReader.size(LimitsSection.MAX_HEADER_SIZE));
         Long chunk = v.get("max_chunk_size", ValueReader.size(LimitsSection.MAX_CHUNK_SIZE));
+        Long h2Streams = v.get("h2_max_concurrent_streams",
+                ValueReader.integer(LimitsSection.H2_MAX_CONCURRENT_STREAMS));
+        Long h2Resets = v.get("h2_max_resets", ValueReader.integer(LimitsSection.H2_MAX_RESETS));
+        Duration h2Window = v.get("h2_reset_window", ValueReader.duration(LimitsSection.H2_RESET_WINDOW));
         v.finish();
-        return build(v, () -> new LimitsSection(maxConnections.intValue(), line, header, chunk));
+        return build(v, () -> new LimitsSection(maxConnections.intValue(), line, header, chunk,
+                h2Streams.intValue(), h2Resets.intValue(), h2Window));
     }
 
     private TimeoutsSection timeouts(ObjectView v) {

@@ -77,6 +77,8 @@ class InvalidConfigTest {
                         List.of("do-not-inspect-unicode.yaml:2:26 /inspection/do_not_inspect_hosts/0: 'bücher.example' is not a valid host name (write international names in their xn-- form)")),
                 arguments("do-not-inspect-wildcard.yaml",
                         List.of("do-not-inspect-wildcard.yaml:2:26 /inspection/do_not_inspect_hosts/0: '*.bank.example': write the domain without '*.' or a leading '.'; matching is by suffix already")),
+                arguments("h2-streams-zero.yaml",
+                        List.of("h2-streams-zero.yaml:2:30 /limits/h2_max_concurrent_streams: must be between 1 and 10000, got 0")),
                 arguments("not-tls-action-unknown.yaml",
                         List.of("not-tls-action-unknown.yaml:2:19 /inspection/not_tls_action: expected one of block, tunnel; got \"allow\"")),
                 arguments("pac-cidr-ipv6.yaml",

@@ -206,7 +206,8 @@ public final class Daemon implements AutoCloseable {
                 (int) c.limits().maxInitialLineLength(), (int) c.limits().maxHeaderSize(),
                 (int) c.limits().maxChunkSize(), c.timeouts().headerRead(), c.timeouts().clientIdle(),
                 c.timeouts().tunnelIdle(), c.timeouts().connect(), c.timeouts().upstreamResponse(),
-                c.upstream().pool().maxIdlePerHost(), c.upstream().pool().idleTimeout());
+                c.upstream().pool().maxIdlePerHost(), c.upstream().pool().idleTimeout(),
+                c.limits().h2MaxConcurrentStreams(), c.limits().h2MaxResets(), c.limits().h2ResetWindow());
     }
 
     /** Starts the daemon with a fixed decider and the default block page (tests, embedding). */

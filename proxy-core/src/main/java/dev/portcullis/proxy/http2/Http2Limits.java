@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.http2;
 
+import dev.portcullis.proxy.pipeline.ProxySettings;
 import java.time.Duration;
 
 /**
@@ -37,6 +38,12 @@ public record Http2Limits(int maxConcurrentStreams, long maxHeaderListSize, int 
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
         }
+    }
+
+    /** The limits configured in {@code limits.h2_*}, with the HTTP/1 header size and client idle timeout. */
+    public static Http2Limits of(ProxySettings s) {
+        return new Http2Limits(s.h2MaxConcurrentStreams(), Math.max(1024, s.maxHeaderSize()), s.h2MaxResets(),
+                s.h2ResetWindow(), s.clientIdleTimeout());
     }
 
     /** Defaults, with the header list size and idle timeout the HTTP/1 listener uses. */

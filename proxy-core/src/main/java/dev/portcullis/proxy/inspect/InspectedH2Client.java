@@ -3,7 +3,6 @@ package dev.portcullis.proxy.inspect;
 import dev.portcullis.proxy.http2.Http2Frontend;
 import dev.portcullis.proxy.http2.Http2Limits;
 import dev.portcullis.proxy.pipeline.ProxyServices;
-import dev.portcullis.proxy.pipeline.ProxySettings;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 
@@ -22,8 +21,7 @@ final class InspectedH2Client {
 
     /** Appends the HTTP/2 server pipeline for an inspected client connection to {@code p} (behind TLS). */
     static void configure(ChannelPipeline p, ProxyServices services, InspectedOrigin origin, OriginLink link) {
-        ProxySettings s = services.settings();
-        Http2Limits limits = Http2Limits.defaults(s.maxHeaderSize(), s.clientIdleTimeout());
+        Http2Limits limits = Http2Limits.of(services.settings());
         Http2Frontend.serverPipeline(p, limits, stream -> stream.pipeline()
                 .addLast(new Http2StreamFrameToHttpObjectCodec(true))
                 .addLast(STREAM, new InspectedStream(services, origin, link)));

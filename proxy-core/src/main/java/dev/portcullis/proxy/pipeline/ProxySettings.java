@@ -14,5 +14,8 @@ public record ProxySettings(String viaPseudonym,
                             Duration connectTimeout,
                             Duration upstreamResponseTimeout,
                             int maxIdlePerHost,
-                            Duration poolIdleTimeout) {
+                            Duration poolIdleTimeout,
+                            int h2MaxConcurrentStreams,
+                            int h2MaxResets,
+                            Duration h2ResetWindow) {
 }

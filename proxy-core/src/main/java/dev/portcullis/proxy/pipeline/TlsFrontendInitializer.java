@@ -63,7 +63,7 @@ public final class TlsFrontendInitializer extends ChannelInitializer<SocketChann
         this.sslContext = sslContext;
         this.http1 = http1;
         ProxySettings s = services.settings();
-        this.http2Limits = Http2Limits.defaults(s.maxHeaderSize(), s.clientIdleTimeout());
+        this.http2Limits = Http2Limits.of(s);
         this.streamAuth = auth == null || !auth.required() ? null
                 : new StreamAuthenticator(auth, services.accessLogger());
         this.clientCerts = clientCerts;

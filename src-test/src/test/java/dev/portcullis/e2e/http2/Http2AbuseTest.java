@@ -96,6 +96,24 @@ class Http2AbuseTest {
         }
     }
 
+    @Test
+    void theRapidResetBudgetComesFromTheConfig(@TempDir Path dir) throws Exception {
+        int budget = 20;
+        try (TcpOrigin echo = TcpOrigin.echo();
+             H2Proxy proxy = new H2Proxy(dir, ALLOW_LOOPBACK + "limits:\n  h2_max_resets: " + budget + "\n");
+             H2Client calm = proxy.client();
+             H2Client attacker = proxy.client()) {
+            assertEquals(budget - 5, rapidResets(calm, budget - 5));
+            H2Client.Stream after = calm.open(H2Client.connect("127.0.0.1:" + echo.port()), true);
+            assertEquals("200", after.response.get(10, TimeUnit.SECONDS).status().toString(),
+                    "under the configured budget the connection keeps working");
+            int sent = rapidResets(attacker, 10 * budget);
+            Await.until("the attacker's connection closed", Duration.ofSeconds(10),
+                    () -> !attacker.connection.isActive());
+            assertTrue(sent < 10 * budget, "cut off after " + sent + " resets with a budget of " + budget);
+        }
+    }
+
     /** Sends up to {@code max} HEADERS+RST_STREAM pairs, stopping when the proxy says GOAWAY; returns how many. */
     private static int rapidResets(H2Client client, int max) throws Exception {
         int sent = 0;
