@@ -107,10 +107,11 @@ class Http2AbuseTest {
             H2Client.Stream after = calm.open(H2Client.connect("127.0.0.1:" + echo.port()), true);
             assertEquals("200", after.response.get(10, TimeUnit.SECONDS).status().toString(),
                     "under the configured budget the connection keeps working");
-            int sent = rapidResets(attacker, 10 * budget);
+            // 5x the configured budget is still half the default one (200): if this ends the connection, the
+            // configured budget is the one in force. (How many the client got out first is scheduling, not asserted.)
+            rapidResets(attacker, 5 * budget);
             Await.until("the attacker's connection closed", Duration.ofSeconds(10),
                     () -> !attacker.connection.isActive());
-            assertTrue(sent < 10 * budget, "cut off after " + sent + " resets with a budget of " + budget);
         }
     }
 
