@@ -4,8 +4,12 @@ import dev.portcullis.config.AuthSection;
 import dev.portcullis.config.CidrPorts;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.DeviceToken;
+import dev.portcullis.config.OrgSection;
 import dev.portcullis.proxy.observe.AccessLogger;
 import dev.portcullis.proxy.pipeline.ClientTimeouts;
+import dev.portcullis.proxy.tenancy.ChannelOrg;
+import dev.portcullis.proxy.tenancy.OrgBinding;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
@@ -16,7 +20,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 
 /**
  * Who may use the proxy, owned by the daemon and shared by every connection: the source ranges each listener
@@ -33,6 +39,8 @@ public final class ProxyAuth implements AutoCloseable {
     private final SourceFilter sourceFilter;
     private final AuthCounters counters;
     private final String dummyHash;
+    /** Organisations whose clients must prove who they are; null: every client, whatever its organisation. */
+    private Set<String> orgsWithCredentials;
 
     ProxyAuth(AuthSection config, List<CidrPorts> allowedSources, BcryptVerifier.Check check,
               java.util.function.LongSupplier nanoTime) throws UsersFileException {
@@ -76,8 +84,13 @@ public final class ProxyAuth implements AutoCloseable {
     public static ProxyAuth fromConfig(DaemonConfig config) throws UsersFileException {
         List<DeviceToken> tokens = new ArrayList<>(config.auth().deviceTokens());
         config.orgs().forEach(o -> tokens.addAll(o.deviceTokens()));
-        return new ProxyAuth(config.auth(), UserDirectory.fromConfig(config, "default").orElse(null), tokens,
-                config.proxy().allowedSources(), BcryptVerifier.BCRYPT, System::nanoTime);
+        ProxyAuth auth = new ProxyAuth(config.auth(), UserDirectory.fromConfig(config, "default").orElse(null),
+                tokens, config.proxy().allowedSources(), BcryptVerifier.BCRYPT, System::nanoTime);
+        if (!config.orgs().isEmpty()) {
+            auth.orgsWithCredentials = config.orgs().stream().filter(OrgSection::hasCredentials)
+                    .map(OrgSection::id).collect(Collectors.toUnmodifiableSet());
+        }
+        return auth;
     }
 
     /** The users files behind Basic authentication (reload, organisation of a user), when there are any. */
@@ -88,6 +101,20 @@ public final class ProxyAuth implements AutoCloseable {
     /** Whether requests must carry credentials. */
     public boolean required() {
         return !challenges.isEmpty();
+    }
+
+    /**
+     * Whether a client on {@code ch} must carry credentials: yes when any are configured, unless the connection was
+     * attributed (by listener or source range) to an organisation that has none — its source-IP endpoint is its
+     * proof, and it has no users who could answer a 407. A connection on a listener shared by several organisations
+     * is not attributed yet: its credentials are what attributes it.
+     */
+    public boolean requiredFor(Channel ch) {
+        if (!required()) {
+            return false;
+        }
+        OrgBinding binding = orgsWithCredentials == null ? null : ChannelOrg.of(ch);
+        return binding == null || orgsWithCredentials.contains(binding.org());
     }
 
     /** The {@code Proxy-Authenticate} values a 407 carries: Basic and/or Bearer, as configured. */

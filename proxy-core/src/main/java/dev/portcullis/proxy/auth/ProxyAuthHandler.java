@@ -69,6 +69,10 @@ final class ProxyAuthHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         timeouts.requestReceived();
+        if (!auth.requiredFor(ctx.channel())) {
+            pass(ctx, request); // attributed to an organisation without credentials: its endpoint is its proof
+            return;
+        }
         if (ChannelIdentity.certified(ctx.channel())) {
             // The TLS handshake verified a client certificate: that is this connection's proof.
             auth.acceptedAgain();

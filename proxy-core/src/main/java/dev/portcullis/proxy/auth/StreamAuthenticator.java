@@ -25,9 +25,12 @@ public final class StreamAuthenticator {
         this.accessLogger = accessLogger;
     }
 
-    /** Whether streams on {@code connection} must be checked at all: credentials required, and no client certificate. */
+    /**
+     * Whether streams on {@code connection} must be checked at all: credentials required for its organisation, and
+     * no client certificate.
+     */
     public boolean required(Channel connection) {
-        return auth.required() && !ChannelIdentity.certified(connection);
+        return auth.requiredFor(connection) && !ChannelIdentity.certified(connection);
     }
 
     /**
