@@ -2,17 +2,21 @@ package dev.portcullis.proxy.connect;
 
 import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.observe.AccessLogger;
-import io.netty.channel.Channel;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.observe.ProxyMetrics;
+import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
 
-/** One CONNECT tunnel's shared state: byte counts, half-closes, and the single access record at its end. */
-final class Tunnel {
+/**
+ * One CONNECT tunnel's shared state — byte counts, half-closes, why it ended, and the single access record written
+ * when both sides are gone — for HTTP/1.1 CONNECT ({@link TunnelRelay}) and HTTP/2 CONNECT streams alike. Touched
+ * only from the client connection's event loop (both sides share it).
+ */
+public final class Tunnel {
     private static final Logger log = LoggerFactory.getLogger(Tunnel.class);
 
     private final AccessLogger accessLogger;
@@ -34,8 +38,11 @@ final class Tunnel {
     private int closedSides;
     private String endReason;
 
-    /** @param client the client connection: its address, proven user and organisation go into the record */
-    Tunnel(AccessLogger accessLogger, ProxyMetrics metrics, String requestId, Channel client, String host, int port) {
+    /**
+     * @param client the client connection (or HTTP/2 stream): its address, proven user and organisation go into the
+     *               record
+     */
+    public Tunnel(AccessLogger accessLogger, ProxyMetrics metrics, String requestId, Channel client, String host, int port) {
         this.accessLogger = accessLogger;
         this.metrics = metrics;
         this.requestId = requestId;
@@ -45,14 +52,14 @@ final class Tunnel {
         this.port = port;
     }
 
-    void established(InetSocketAddress destination, String ruleId, String ruleName) {
+    public void established(InetSocketAddress destination, String ruleId, String ruleName) {
         this.destination = destination;
         this.ruleId = ruleId;
         this.ruleName = ruleName;
         metrics.tunnelOpened();
     }
 
-    void countBytes(boolean fromClientSide, int n) {
+    public void countBytes(boolean fromClientSide, int n) {
         if (fromClientSide) {
             fromClient += n;
         } else {
@@ -70,30 +77,35 @@ final class Tunnel {
         return clientInputShut && upstreamInputShut;
     }
 
-    void idleTimeout() {
+    public void idleTimeout() {
+        endReason("tunnel_idle_timeout");
+    }
+
+    /** The first reason given is the one recorded. */
+    public void endReason(String reason) {
         if (endReason == null) {
-            endReason = "tunnel_idle_timeout";
+            endReason = reason;
         }
     }
 
-    void failed(boolean clientSide, Throwable cause) {
+    public void failed(boolean clientSide, Throwable cause) {
         log.debug("tunnel {} to {}:{} failed on the {} side: {}", requestId, host, port,
                 clientSide ? "client" : "origin", cause.toString());
-        if (endReason == null) {
-            endReason = clientSide ? "client_error" : "upstream_error";
-        }
+        endReason(clientSide ? "client_error" : "upstream_error");
     }
 
-    void sideClosed(boolean clientSide) {
+    /** One side is gone; when both are, the tunnel is counted closed and its access record written. */
+    public void sideClosed() {
         if (++closedSides == 2) {
             if (destination != null) {
                 metrics.tunnelClosed();
             }
-            accessLogger.log(ChannelIdentity.annotate(clientChannel, new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "tunnel",
+            AccessRecord record = new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "tunnel",
                     client == null ? null : client.getAddress().getHostAddress(), client == null ? 0 : client.getPort(),
                     "CONNECT", host + ":" + port, host, port,
                     destination == null ? null : destination.getAddress().getHostAddress(), 200, fromClient, toClient,
-                    "allow", ruleId, ruleName, endReason, false)));
+                    "allow", ruleId, ruleName, endReason, false);
+            accessLogger.log(ChannelIdentity.annotate(clientChannel, record));
         }
     }
 }

@@ -89,7 +89,7 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
         if (peer != null && peer.isActive()) {
             peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
-        tunnel.sideClosed(clientSide);
+        tunnel.sideClosed();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.http2;
 
+import dev.portcullis.proxy.connect.Tunnel;
 import dev.portcullis.proxy.tenancy.ChannelOrg;
 import dev.portcullis.proxy.auth.ChannelIdentity;
 import dev.portcullis.proxy.decision.GateVerdict;
@@ -108,7 +109,7 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
     private void dial(ChannelHandlerContext ctx, Authority target, GateVerdict verdict, Http2Headers h,
                       String requestId) {
         Channel stream = ctx.channel();
-        StreamTunnel tunnel = new StreamTunnel(services.accessLogger(), services.metrics(), requestId, stream,
+        Tunnel tunnel = new Tunnel(services.accessLogger(), services.metrics(), requestId, stream,
                 target.host(), target.port());
         StreamRelay upstreamRelay = StreamRelay.onUpstream(tunnel);
         GateVerdict[] dialVerdict = {verdict};
@@ -144,7 +145,7 @@ final class Http2ConnectStreamHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void becomeTunnel(ChannelHandlerContext ctx, StreamTunnel tunnel, Channel upstream) {
+    private void becomeTunnel(ChannelHandlerContext ctx, Tunnel tunnel, Channel upstream) {
         Channel stream = ctx.channel();
         StreamRelay streamRelay = StreamRelay.onStream(tunnel);
         streamRelay.peer(upstream);

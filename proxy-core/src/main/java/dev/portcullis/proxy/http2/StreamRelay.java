@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.http2;
 
+import dev.portcullis.proxy.connect.Tunnel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -24,23 +25,23 @@ import io.netty.util.ReferenceCountUtil;
  * the client's window is used up, which stops reads from the origin.
  */
 final class StreamRelay extends ChannelInboundHandlerAdapter {
-    private final StreamTunnel tunnel;
+    private final Tunnel tunnel;
     private final boolean streamSide;
     private Channel peer;
     private boolean endStreamSent;
 
-    private StreamRelay(StreamTunnel tunnel, boolean streamSide) {
+    private StreamRelay(Tunnel tunnel, boolean streamSide) {
         this.tunnel = tunnel;
         this.streamSide = streamSide;
     }
 
     /** The relay on the client's stream channel. */
-    static StreamRelay onStream(StreamTunnel tunnel) {
+    static StreamRelay onStream(Tunnel tunnel) {
         return new StreamRelay(tunnel, true);
     }
 
     /** The relay on the origin socket. */
-    static StreamRelay onUpstream(StreamTunnel tunnel) {
+    static StreamRelay onUpstream(Tunnel tunnel) {
         return new StreamRelay(tunnel, false);
     }
 
@@ -58,7 +59,7 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
         if (streamSide) {
             fromStream(msg);
         } else if (msg instanceof ByteBuf buf) {
-            tunnel.countToClient(buf.readableBytes());
+            tunnel.countBytes(false, buf.readableBytes());
             peer.write(new DefaultHttp2DataFrame(buf)).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         } else {
             ReferenceCountUtil.release(msg);
@@ -68,7 +69,7 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
     private void fromStream(Object msg) {
         boolean end;
         if (msg instanceof Http2DataFrame data) {
-            tunnel.countFromClient(data.content().readableBytes());
+            tunnel.countBytes(true, data.content().readableBytes());
             end = data.isEndStream();
             // The frame's buffer goes to the socket, which releases it; the frame itself holds nothing else.
             peer.write(data.content()).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
