@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.Format;
+import dev.portcullis.e2e.support.AccessAwait;
 import dev.portcullis.e2e.support.RawHttp;
 import dev.portcullis.e2e.support.TestOrigin;
 import dev.portcullis.proxy.daemon.Daemon;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,17 +100,7 @@ class OrgCredentialsTest {
     }
 
     private static AccessRecord awaitAccess(Predicate<AccessRecord> matching) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            long left = deadline - System.nanoTime();
-            AccessRecord r = left <= 0 ? null : access.poll(left, TimeUnit.NANOSECONDS);
-            if (r == null) {
-                throw new AssertionError("no matching access record within 5 s");
-            }
-            if (matching.test(r)) {
-                return r;
-            }
-        }
+        return AccessAwait.first(access, matching);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.DaemonConfig;
 import dev.portcullis.config.Format;
 import dev.portcullis.e2e.support.Await;
+import dev.portcullis.e2e.support.AccessAwait;
 import dev.portcullis.e2e.support.RawHttp;
 import dev.portcullis.e2e.support.TestOrigin;
 import dev.portcullis.proxy.daemon.Daemon;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,17 +147,7 @@ class OrgsEndToEndTest {
     }
 
     private static AccessRecord awaitAccess(Predicate<AccessRecord> matching) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            long left = deadline - System.nanoTime();
-            AccessRecord r = left <= 0 ? null : access.poll(left, TimeUnit.NANOSECONDS);
-            if (r == null) {
-                throw new AssertionError("no matching access record within 5 s");
-            }
-            if (matching.test(r)) {
-                return r;
-            }
-        }
+        return AccessAwait.first(access, matching);
     }
 
     private static double metric(String name, Map<String, String> labels) {

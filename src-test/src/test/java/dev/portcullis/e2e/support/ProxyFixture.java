@@ -92,17 +92,7 @@ public final class ProxyFixture implements AutoCloseable {
 
     /** The first access record (in order, skipping others) that matches, waiting at most 5 s in all. */
     public AccessRecord awaitAccess(java.util.function.Predicate<AccessRecord> matching) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (true) {
-            long left = deadline - System.nanoTime();
-            AccessRecord r = left <= 0 ? null : access.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
-            if (r == null) {
-                throw new AssertionError("no matching access record within 5 s");
-            }
-            if (matching.test(r)) {
-                return r;
-            }
-        }
+        return AccessAwait.first(access, matching);
     }
 
     @Override
