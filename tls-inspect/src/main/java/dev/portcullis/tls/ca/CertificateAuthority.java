@@ -32,7 +32,7 @@ public final class CertificateAuthority {
 
     private CertificateAuthority(List<X509Certificate> chain, PrivateKey key) {
         this.chain = List.copyOf(chain);
-        this.key = key;
+        this.key = EcCrypto.adopt(key);
         this.subjectKeyIdentifier = subjectKeyIdentifierOf(chain.get(0));
     }
 
@@ -107,7 +107,7 @@ public final class CertificateAuthority {
         String algorithm = PemFiles.signatureAlgorithm(key);
         ContentSigner signer;
         try {
-            signer = new JcaContentSignerBuilder(algorithm).build(key);
+            signer = new JcaContentSignerBuilder(algorithm).setProvider(EcCrypto.PROVIDER).build(key);
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot create a " + algorithm + " signer for the CA key", e);
         }

@@ -99,4 +99,23 @@ class ClientFacingContextsTest {
                 java.util.HexFormat.of().formatHex(second.engine().getSession().getId()),
                 "second handshake should resume the first session");
     }
+
+    @Test
+    void mintedLeafServesThroughTheJdkFallbackToo() throws Exception {
+        // Leaf keys come from Bouncy Castle (EcCrypto); when BoringSSL cannot load, the JDK's TLS stack signs with them.
+        SslContext jdkServer = SslContextBuilder.forServer(leaf.key(), leaf.chain())
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3")
+                .build();
+        SslContext jdkClient = SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .trustManager(minter.authority().certificate())
+                .endpointIdentificationAlgorithm("HTTPS")
+                .protocols("TLSv1.3")
+                .build();
+        SslHandler client = handshake(jdkServer, jdkClient);
+        X509Certificate presented = (X509Certificate) client.engine().getSession().getPeerCertificates()[0];
+        assertEquals(leaf.leaf(), presented);
+        assertEquals("TLSv1.3", client.engine().getSession().getProtocol());
+    }
 }
