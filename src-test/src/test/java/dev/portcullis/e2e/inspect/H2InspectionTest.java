@@ -360,4 +360,22 @@ class H2InspectionTest {
         assertEquals("trailers", seen.te(), "te: trailers crosses h2 to h2 (gRPC needs it)");
         assertEquals("a=1; b=2", String.join("; ", seen.cookies()), "cookie crumbs, in order: " + seen.cookies());
     }
+
+    @Test
+    void interimResponsesCrossInspectionOverH2() throws Exception {
+        Curl.require();
+        Curl.Result r = Curl.run("--http2", "--include", "--proxy", "http://127.0.0.1:" + proxy.port(), "--cacert",
+                org.cert().toString(), "https://localhost:" + h2.port() + "/early-hints");
+        assertEquals(0, r.exitCode(), r.stderr());
+        String out = r.stdout();
+        int hints = out.indexOf("HTTP/2 103");
+        int fin = out.indexOf("HTTP/2 200");
+        assertTrue(hints >= 0 && fin > hints, "103 then 200 expected, got:\n" + out);
+        assertTrue(out.substring(hints, fin).contains("link: </style.css>; rel=preload; as=style"),
+                "the 103 keeps its link header:\n" + out);
+        assertTrue(out.endsWith("hello /early-hints over h2"), out);
+        assertEquals("h2", h2.seen("/early-hints").get(0).protocol());
+        AccessRecord rec = proxy.awaitAccess(a -> a.url() != null && a.url().endsWith("/early-hints"));
+        assertEquals(200, rec.status(), "the access record carries the final status, not the interim one");
+    }
 }

@@ -242,6 +242,11 @@ final class H2TestOrigin implements AutoCloseable {
                 writeBig(ctx);
                 return;
             }
+            if (path.startsWith("/early-hints")) {
+                // RFC 8297: an interim 103 (HEADERS without END_STREAM) before the final response on the same stream.
+                ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("103")
+                        .add("link", "</style.css>; rel=preload; as=style"), false));
+            }
             byte[] body = ("hello " + path + " over h2").getBytes(StandardCharsets.UTF_8);
             ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")
                     .set("content-type", "text/plain").setInt("content-length", body.length)));
