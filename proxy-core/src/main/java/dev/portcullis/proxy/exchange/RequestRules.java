@@ -32,9 +32,13 @@ public interface RequestRules {
     /** The request's URL for block pages and the access log; {@code target} is null when it could not be read. */
     String url(RequestTarget target, HttpRequest request);
 
-    /** The authority a TLS-inspected tunnel pins its requests to; null outside inspection. */
-    Authority tunnel();
+    /** The authority a TLS-inspected tunnel pins its requests to; null (the default) outside inspection. */
+    default Authority tunnel() {
+        return null;
+    }
 
-    /** The access record as this route wants it logged, given the exchange's {@code action}. */
-    AccessRecord annotate(AccessRecord record, String action);
+    /** The access record as this route wants it logged, given the exchange's {@code action}; as it is by default. */
+    default AccessRecord annotate(AccessRecord record, String action) {
+        return record;
+    }
 }

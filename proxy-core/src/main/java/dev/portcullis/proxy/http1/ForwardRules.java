@@ -7,7 +7,6 @@ import dev.portcullis.proxy.exchange.ClosingRefusal;
 import dev.portcullis.proxy.exchange.OriginForm;
 import dev.portcullis.proxy.exchange.RequestChecks;
 import dev.portcullis.proxy.exchange.RequestRules;
-import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.pipeline.ProxyServices;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
@@ -59,15 +58,5 @@ final class ForwardRules implements RequestRules {
     @Override
     public String url(RequestTarget target, HttpRequest request) {
         return target == null ? request.uri() : target.url();
-    }
-
-    @Override
-    public Authority tunnel() {
-        return null;
-    }
-
-    @Override
-    public AccessRecord annotate(AccessRecord record, String action) {
-        return record;
     }
 }

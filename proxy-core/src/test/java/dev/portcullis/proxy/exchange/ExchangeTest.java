@@ -6,7 +6,6 @@ import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.errors.ErrorCode;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.ProxyFailure;
-import dev.portcullis.proxy.http1.Authority;
 import dev.portcullis.proxy.http1.RequestTarget;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.pipeline.ProxyServices;
@@ -307,16 +306,6 @@ class ExchangeTest {
         @Override
         public String url(RequestTarget target, HttpRequest request) {
             return target == null ? "http://origin.test/a" : target.url();
-        }
-
-        @Override
-        public Authority tunnel() {
-            return null;
-        }
-
-        @Override
-        public AccessRecord annotate(AccessRecord record, String action) {
-            return record;
         }
     }
 
