@@ -3,6 +3,8 @@ package dev.portcullis.proxy.http1;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.errors.ProxyFailure;
+import dev.portcullis.proxy.exchange.Exchange;
+import dev.portcullis.proxy.exchange.ExchangeOwner;
 import dev.portcullis.proxy.pipeline.ClientTimeouts;
 import dev.portcullis.proxy.pipeline.DrainEvent;
 import dev.portcullis.proxy.pipeline.ProxyServices;
@@ -26,23 +28,26 @@ import java.net.InetSocketAddress;
 
 /**
  * Takes decoded requests from one client connection, one exchange at a time (pipelined requests wait, decoded, in
- * the flow-control handler in front). Absolute-form requests become an {@link HttpExchange}; CONNECT requests are
+ * the flow-control handler in front). Absolute-form requests become an {@link Exchange} with {@link ForwardRules} and
+ * a {@link ForwardOrigin}; CONNECT requests are
  * handed on to the next handler, which turns the connection into a tunnel. The channel has auto-read off: this
  * handler (and its exchange) decide when the next message is read.
  */
-public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter {
+public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter implements ExchangeOwner {
     private static final Logger log = LoggerFactory.getLogger(ForwardProxyHandler.class);
 
     private final ProxyServices services;
     private final ClientTimeouts timeouts;
+    private final ForwardRules rules;
     private ChannelHandlerContext ctx;
-    private HttpExchange exchange;
+    private Exchange exchange;
     private boolean handedOff;
     private boolean draining;
 
     public ForwardProxyHandler(ProxyServices services, ClientTimeouts timeouts) {
         this.services = services;
         this.timeouts = timeouts;
+        this.rules = new ForwardRules(services);
     }
 
     @Override
@@ -84,7 +89,7 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter {
                 servePac(request);
                 return;
             }
-            exchange = new HttpExchange(this, ctx, request, services);
+            exchange = new Exchange(this, ctx, request, services, rules, new ForwardOrigin(services, ctx.channel()));
             exchange.start();
             return;
         }
@@ -132,7 +137,8 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Called by the exchange when its response is complete (or it gave up). */
-    void exchangeFinished(HttpExchange finished, boolean keepAlive) {
+    @Override
+    public void exchangeFinished(Exchange finished, boolean keepAlive) {
         if (exchange != finished) {
             return;
         }
@@ -173,7 +179,7 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (exchange != null) {
-            HttpExchange ex = exchange;
+            Exchange ex = exchange;
             exchange = null;
             ex.onClientClosed();
         }

@@ -1,12 +1,10 @@
 package dev.portcullis.proxy.inspect;
 
 import dev.portcullis.proxy.errors.ErrorCode;
-import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.ProxyFailure;
+import dev.portcullis.proxy.exchange.ClosingRefusal;
 import dev.portcullis.proxy.http1.Authority;
 import dev.portcullis.proxy.http1.RequestTarget;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -23,7 +21,7 @@ final class InnerTarget {
     private InnerTarget() {
     }
 
-    static RequestTarget parse(HttpRequest request, InspectedOrigin origin) throws ProxyFailure, Misdirected {
+    static RequestTarget parse(HttpRequest request, InspectedOrigin origin) throws ProxyFailure, ClosingRefusal {
         String uri = request.uri();
         String authorityText;
         String rest;
@@ -52,7 +50,7 @@ final class InnerTarget {
         boolean sameHost = authority.host().equalsIgnoreCase(tunnel.host())
                 || authority.host().equalsIgnoreCase(origin.verifiedName());
         if (!sameHost || authority.port() != tunnel.port()) {
-            throw new Misdirected(authority.host() + ":" + authority.port(), tunnel.toString());
+            throw misdirected(authority.host() + ":" + authority.port(), tunnel.toString());
         }
         if (rest.indexOf('#') >= 0) {
             throw new ProxyFailure(ErrorCode.INVALID_TARGET, "a fragment is not allowed in the request target");
@@ -75,22 +73,9 @@ final class InnerTarget {
         return "https://" + target.authority() + target.originForm();
     }
 
-    /** RFC 9110 section 7.6.3, as the forward proxy writes it. */
-
-    /** A request for a host other than the tunnel's. */
-    static final class Misdirected extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Misdirected(String asked, String tunnel) {
-            super("this connection is for " + tunnel + ", not " + asked + "; open a connection for " + asked,
-                    null, false, false);
-        }
-
-        FullHttpResponse response(ByteBufAllocator alloc, String requestId) {
-            HttpResponseStatus status = HttpResponseStatus.MISDIRECTED_REQUEST;
-            return ErrorResponses.text(alloc, status, MISDIRECTED,
-                    status.code() + " " + status.reasonPhrase() + ": " + getMessage() + "\nrequest id: " + requestId
-                            + "\n", requestId, true);
-        }
+    /** A request for a host other than the tunnel's; the client connection closes after the answer. */
+    private static ClosingRefusal misdirected(String asked, String tunnel) {
+        return new ClosingRefusal(HttpResponseStatus.MISDIRECTED_REQUEST, MISDIRECTED,
+                "this connection is for " + tunnel + ", not " + asked + "; open a connection for " + asked);
     }
 }

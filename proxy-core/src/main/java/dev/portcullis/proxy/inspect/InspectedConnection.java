@@ -3,6 +3,8 @@ package dev.portcullis.proxy.inspect;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.errors.ProxyFailure;
+import dev.portcullis.proxy.exchange.Exchange;
+import dev.portcullis.proxy.exchange.ExchangeOwner;
 import dev.portcullis.proxy.http1.RequestIds;
 import dev.portcullis.proxy.pipeline.ClientTimeouts;
 import dev.portcullis.proxy.pipeline.DrainEvent;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Last handler of a client connection after inspection began: takes decrypted requests one at a time and runs each
- * as an {@link InspectedExchange} over the one verified origin connection. The origin connection lives exactly as
+ * as an {@link Exchange} over the one verified origin connection. The origin connection lives exactly as
  * long as this one: when either closes, both do.
  */
 final class InspectedConnection extends ChannelInboundHandlerAdapter implements ExchangeOwner {
@@ -28,16 +30,19 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter implements 
 
     private final ProxyServices services;
     private final InspectedOrigin origin;
-    private final OriginLink link;
+    private final InspectedRules rules;
+    private final LinkAccess access;
     private final ClientTimeouts timeouts;
     private ChannelHandlerContext ctx;
-    private InspectedExchange exchange;
+    private Exchange exchange;
     private boolean draining;
 
     InspectedConnection(ProxyServices services, InspectedOrigin origin, ClientTimeouts timeouts) {
         this.services = services;
         this.origin = origin;
-        this.link = new DedicatedOrigin(origin);
+        OriginLink link = new DedicatedOrigin(origin);
+        this.rules = new InspectedRules(services, origin, link);
+        this.access = new LinkAccess(origin, link);
         this.timeouts = timeouts;
     }
 
@@ -64,7 +69,7 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter implements 
                         .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
-            exchange = new InspectedExchange(this, ctx, request, services, origin, link);
+            exchange = new Exchange(this, ctx, request, services, rules, access);
             exchange.start();
             return;
         }
@@ -78,7 +83,7 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     @Override
-    public void exchangeFinished(InspectedExchange finished, boolean keepAlive) {
+    public void exchangeFinished(Exchange finished, boolean keepAlive) {
         if (exchange != finished) {
             return;
         }
@@ -127,7 +132,7 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (exchange != null) {
-            InspectedExchange ex = exchange;
+            Exchange ex = exchange;
             exchange = null;
             ex.onClientClosed();
         }

@@ -22,8 +22,11 @@ final class InspectedH2Client {
     /** Appends the HTTP/2 server pipeline for an inspected client connection to {@code p} (behind TLS). */
     static void configure(ChannelPipeline p, ProxyServices services, InspectedOrigin origin, OriginLink link) {
         Http2Limits limits = Http2Limits.of(services.settings());
+        // One pair for the connection, shared by its streams: neither holds anything of one request.
+        InspectedRules rules = new InspectedRules(services, origin, link);
+        LinkAccess access = new LinkAccess(origin, link);
         Http2Frontend.serverPipeline(p, limits, stream -> stream.pipeline()
                 .addLast(new Http2StreamFrameToHttpObjectCodec(true))
-                .addLast(STREAM, new InspectedStream(services, origin, link)));
+                .addLast(STREAM, new InspectedStream(services, rules, access)));
     }
 }

@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.inspect;
 
+import dev.portcullis.proxy.exchange.Exchange;
+import dev.portcullis.proxy.exchange.ExchangeOwner;
 import dev.portcullis.proxy.pipeline.ProxyServices;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -8,20 +10,20 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Last handler of one HTTP/2 stream of an inspected client: its one request runs as an {@link InspectedExchange},
+ * Last handler of one HTTP/2 stream of an inspected client: its one request runs as an {@link Exchange},
  * exactly as a request on an HTTP/1.1 inspected connection does (same policy check, same forwarding core).
  */
 final class InspectedStream extends ChannelInboundHandlerAdapter implements ExchangeOwner {
     private final ProxyServices services;
-    private final InspectedOrigin origin;
-    private final OriginLink link;
-    private InspectedExchange exchange;
+    private final InspectedRules rules;
+    private final LinkAccess access;
+    private Exchange exchange;
     private boolean started;
 
-    InspectedStream(ProxyServices services, InspectedOrigin origin, OriginLink link) {
+    InspectedStream(ProxyServices services, InspectedRules rules, LinkAccess access) {
         this.services = services;
-        this.origin = origin;
-        this.link = link;
+        this.rules = rules;
+        this.access = access;
     }
 
     @Override
@@ -33,7 +35,7 @@ final class InspectedStream extends ChannelInboundHandlerAdapter implements Exch
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request && !started) {
             started = true;
-            exchange = new InspectedExchange(this, ctx, request, services, origin, link);
+            exchange = new Exchange(this, ctx, request, services, rules, access);
             exchange.start();
             return;
         }
@@ -51,7 +53,7 @@ final class InspectedStream extends ChannelInboundHandlerAdapter implements Exch
     }
 
     @Override
-    public void exchangeFinished(InspectedExchange finished, boolean keepAlive) {
+    public void exchangeFinished(Exchange finished, boolean keepAlive) {
         if (exchange == finished) {
             exchange = null;
         }
@@ -68,7 +70,7 @@ final class InspectedStream extends ChannelInboundHandlerAdapter implements Exch
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (exchange != null) {
-            InspectedExchange ex = exchange;
+            Exchange ex = exchange;
             exchange = null;
             ex.onClientClosed();
         }

@@ -1,26 +1,25 @@
-package dev.portcullis.proxy.inspect;
+package dev.portcullis.proxy.exchange;
 
-import dev.portcullis.proxy.tenancy.ChannelOrg;
-import dev.portcullis.proxy.http1.ViaHeader;
-import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.auth.ChannelIdentity;
+import dev.portcullis.proxy.decision.GateVerdict;
+import dev.portcullis.proxy.decision.PolicyBlockedException;
 import dev.portcullis.proxy.errors.ErrorCode;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.errors.ProxyFailure;
+import dev.portcullis.proxy.http1.Authority;
 import dev.portcullis.proxy.http1.HopByHopHeaders;
 import dev.portcullis.proxy.http1.RequestIds;
 import dev.portcullis.proxy.http1.RequestTarget;
+import dev.portcullis.proxy.http1.ViaHeader;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.pipeline.ProxyServices;
+import dev.portcullis.proxy.tenancy.ChannelOrg;
 import dev.portcullis.proxy.upstream.UpstreamListener;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -33,35 +32,35 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One decrypted request and its response, streamed between the client and the verified origin with the same
- * bounded-memory rules as the plain forward proxy: the client is read only while the origin can take more, the
- * origin only while the client can. Both sides are {@code HttpObject} channels: the client side is the TLS
- * connection (HTTP/1.1) or one HTTP/2 stream behind {@code Http2StreamFrameToHttpObjectCodec}; the origin side is
- * whatever the {@link OriginLink} lends (the tunnel's own HTTP/1.1 connection, or a pooled HTTP/2 stream). A request
- * the origin provably never processed (a refused stream) is sent once more when nothing of it is lost.
+ * One request and its response, streamed between a client and an origin with bounded memory: the client is read
+ * only while the origin can take more, the origin only while the client can. Both sides are {@code HttpObject}
+ * channels (an HTTP/1.x connection, or an HTTP/2 stream behind a frame-to-object codec), and everything runs on the
+ * client's event loop. What the request means ({@link RequestRules}) and how the origin is reached
+ * ({@link OriginAccess}) are the collaborators' business; this class owns the rest: body streaming with
+ * backpressure, interim responses, keep-alive, the response timeout, one retry, local answers and the access record.
  */
-final class InspectedExchange implements UpstreamListener {
+public final class Exchange implements UpstreamListener {
     private final ExchangeOwner owner;
     private final ChannelHandlerContext client;
     private final HttpRequest request;
     private final ProxyServices services;
-    private final InspectedOrigin origin;
-    private final OriginLink link;
+    private final RequestRules rules;
+    private final OriginAccess origin;
     private final String requestId = RequestIds.next();
     private final Instant startedAt = Instant.now();
     private final long startNanos = System.nanoTime();
     private final HttpVersion clientVersion;
+    /** Built once: a method reference per write would allocate one listener per write. */
+    private final ChannelFutureListener written = this::onWritten;
 
     private RequestTarget target;
     private GateVerdict verdict;
@@ -69,9 +68,9 @@ final class InspectedExchange implements UpstreamListener {
     private boolean bodyless;
 
     private Channel upstream;
-    private final ArrayDeque<HttpContent> early = new ArrayDeque<>(2);
-    private HttpRequest replayHead;
-    private boolean replayFull;
+    /** Body that came while no origin channel was attached yet; created only when that happens. */
+    private ArrayDeque<HttpContent> early;
+    private HttpRequest kept;
     private boolean retried;
     /** The request object is still ours to release (an HTTP/2 full request answered locally holds a buffer). */
     private boolean requestHeld = true;
@@ -87,18 +86,23 @@ final class InspectedExchange implements UpstreamListener {
     private long bytesFromClient;
     private long bytesToClient;
 
-    InspectedExchange(ExchangeOwner owner, ChannelHandlerContext client, HttpRequest request,
-                      ProxyServices services, InspectedOrigin origin, OriginLink link) {
+    public Exchange(ExchangeOwner owner, ChannelHandlerContext client, HttpRequest request, ProxyServices services,
+                    RequestRules rules, OriginAccess origin) {
         this.owner = owner;
         this.client = client;
         this.request = request;
         this.services = services;
+        this.rules = rules;
         this.origin = origin;
-        this.link = link;
         this.clientVersion = request.protocolVersion();
     }
 
-    void start() {
+    /** The checked target; null until {@link #start} has read it. */
+    public RequestTarget target() {
+        return target;
+    }
+
+    public void start() {
         clientKeepAlive = HttpUtil.isKeepAlive(request);
         bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
         if (request instanceof LastHttpContent whole) {
@@ -108,21 +112,20 @@ final class InspectedExchange implements UpstreamListener {
             bytesFromClient = whole.content().readableBytes();
         }
         try {
-            validate();
+            target = rules.target(request);
+            rules.check(target, request);
         } catch (ProxyFailure failure) {
             failLocally(failure);
             return;
-        } catch (InnerTarget.Misdirected misdirected) {
+        } catch (ClosingRefusal refusal) {
             clientKeepAlive = false;
-            respondLocally(misdirected.response(client.alloc(), requestId), "error", InnerTarget.MISDIRECTED);
+            respondLocally(refusal.response(client.alloc(), requestId), "error", refusal.code());
             return;
         }
-        verdict = services.policyGate().checkRequest(client.channel(), target, request, "https");
+        verdict = rules.admit(client.channel(), target, request);
         switch (verdict.kind()) {
             case BLOCK -> {
-                respondLocally(services.blockResponder().blocked(client.alloc(), ChannelOrg.orgOf(client.channel()),
-                        verdict, url(), request.headers(), requestId, !canKeepAliveAfterLocalAnswer()), "block",
-                        ErrorCode.POLICY_BLOCK.code());
+                respondBlocked(verdict);
                 return;
             }
             case REDIRECT -> {
@@ -133,96 +136,68 @@ final class InspectedExchange implements UpstreamListener {
             case ALLOW -> {
             }
         }
-        rewriteForOrigin();
-        if (link.http2()) {
-            replayHead = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(),
-                    request.headers().copy());
-            replayFull = requestComplete;
-        }
+        kept = origin.keepForRetry(request, requestComplete);
         requestHeld = false;
-        acquire(request);
+        origin.acquire(this, request);
     }
 
-    private void acquire(HttpRequest toSend) {
-        link.acquire(this).addListener(f -> {
-            if (done) {
-                ReferenceCountUtil.release(toSend);
-                if (f.isSuccess()) {
-                    link.release((Channel) f.getNow(), false);
-                }
-                return;
-            }
-            if (!f.isSuccess()) {
-                ReferenceCountUtil.release(toSend);
-                failLocally(FailureClassifier.upstreamFailure(target.authority(), f.cause()));
-                return;
-            }
-            attach((Channel) f.getNow(), toSend);
-        });
-    }
-
-    private void validate() throws ProxyFailure, InnerTarget.Misdirected {
-        if (clientVersion.majorVersion() != 1) {
-            throw new ProxyFailure(ErrorCode.UNSUPPORTED_VERSION, "unsupported HTTP version " + clientVersion);
+    /** Called by the {@link OriginAccess} with a channel bound to this exchange, ready for {@code toSend}. */
+    public void attach(Channel ch, HttpRequest toSend) {
+        if (done) {
+            ReferenceCountUtil.release(toSend);
+            origin.release(ch, false);
+            return;
         }
-        if (HttpMethod.CONNECT.equals(request.method())) {
-            throw new ProxyFailure(ErrorCode.BAD_REQUEST, "CONNECT inside an inspected tunnel is not supported");
-        }
-        target = InnerTarget.parse(request, origin);
-        if (request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
-                && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-            throw new ProxyFailure(ErrorCode.AMBIGUOUS_FRAMING,
-                    "Content-Length together with Transfer-Encoding is not allowed");
-        }
-    }
-
-    private String url() {
-        return target == null ? "https://" + origin.target() + request.uri() : InnerTarget.url(target);
-    }
-
-    private void rewriteForOrigin() {
-        HttpHeaders headers = request.headers();
-        // The one TE value HTTP/2 allows (RFC 9113 section 8.2.2); gRPC needs it to reach the origin.
-        boolean trailers = link.http2() && headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
-        HopByHopHeaders.strip(headers);
-        if (trailers) {
-            headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
-        }
-        headers.set(HttpHeaderNames.HOST, target.authority());
-        for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
-            headers.remove(name.text()); // Netty's HTTP/2 bookkeeping, never a header of the client's
-        }
-        ViaHeader.append(headers, client.channel(), clientVersion, services.settings().viaPseudonym());
-        request.setUri(target.originForm());
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
-    }
-
-    private void attach(Channel ch, HttpRequest toSend) {
         upstream = ch;
-        if (toSend instanceof LastHttpContent) {
-            ch.writeAndFlush(toSend).addListener(this::onUpstreamWrite);
+        boolean whole = toSend instanceof LastHttpContent;
+        if (whole) {
+            ch.writeAndFlush(toSend).addListener(written);
         } else {
-            ch.write(toSend).addListener(this::onUpstreamWrite);
+            ch.write(toSend).addListener(written);
         }
         scheduleResponseTimeout();
         ch.read();
-        if (HttpUtil.is100ContinueExpected(request)) {
-            upstream.flush();
+        if (requestComplete) {
+            if (!whole) {
+                // A retry of a head whose (empty) body already came from the client.
+                ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(written);
+            }
+            return;
         }
-        while (!early.isEmpty() && upstream != null) {
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // The client waits for 100 Continue before sending its body, so the head must go out now.
+            ch.flush();
+        }
+        while (early != null && !early.isEmpty() && upstream != null) {
             onRequestContent(early.poll());
         }
         readMoreBody();
     }
 
-    void onRequestContent(HttpContent content) {
+    /** Called by the {@link OriginAccess} when no channel could be had; {@code toSend} is released here. */
+    public void unreachable(Throwable cause, HttpRequest toSend) {
+        ReferenceCountUtil.release(toSend);
+        if (done) {
+            return;
+        }
+        if (cause instanceof PolicyBlockedException blocked) {
+            respondBlocked(blocked.verdict());
+        } else {
+            failLocally(FailureClassifier.upstreamFailure(target.authority(), cause));
+        }
+    }
+
+    public void onRequestContent(HttpContent content) {
         if (done) {
             ReferenceCountUtil.release(content);
             return;
         }
         if (upstream == null) {
-            // Body that came with the head while an HTTP/2 stream to the origin opens: at most one read's worth.
+            // Body that came with the head while the origin channel opens: at most one read's worth.
             bodyReadPending = false;
+            if (early == null) {
+                early = new ArrayDeque<>(2);
+            }
             early.add(content);
             return;
         }
@@ -239,12 +214,14 @@ final class InspectedExchange implements UpstreamListener {
         if (content instanceof LastHttpContent) {
             requestComplete = true;
         }
-        upstream.writeAndFlush(content).addListener(this::onUpstreamWrite);
+        upstream.writeAndFlush(content).addListener(written);
         if (upstream != null && upstream.isWritable()) {
             readMoreBody();
         }
+        // Otherwise onUpstreamWritable resumes reading the client once the origin has drained.
     }
 
+    /** Asks for the next piece of the request body; one outstanding read at a time, none after the last. */
     private void readMoreBody() {
         if (!bodyReadPending && !requestComplete && !done) {
             bodyReadPending = true;
@@ -252,8 +229,14 @@ final class InspectedExchange implements UpstreamListener {
         }
     }
 
-    private void onUpstreamWrite(Future<? super Void> f) {
-        if (!f.isSuccess() && !done && upstream != null) {
+    /** A failed write to the client means it is gone; to the origin, that the origin failed. */
+    private void onWritten(ChannelFuture f) {
+        if (f.isSuccess()) {
+            return;
+        }
+        if (f.channel() == client.channel()) {
+            onClientClosed();
+        } else if (!done && upstream != null) {
             onUpstreamError(f.cause());
         }
     }
@@ -265,7 +248,7 @@ final class InspectedExchange implements UpstreamListener {
         }
     }
 
-    void onClientWritable() {
+    public void onClientWritable() {
         if (!done && responseStarted && upstream != null) {
             upstream.read();
         }
@@ -289,15 +272,29 @@ final class InspectedExchange implements UpstreamListener {
         }
         if (msg instanceof HttpContent content) {
             if (inInterimResponse) {
-                if (content instanceof LastHttpContent) {
-                    inInterimResponse = false;
-                }
-                client.writeAndFlush(content);
-                upstream.read();
+                onInterimContent(content);
             } else {
                 onResponseContent(content);
             }
         }
+    }
+
+    /** The (always empty) end of a 1xx response: it closes the interim message on the client side too. */
+    private void onInterimContent(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            inInterimResponse = false;
+        }
+        relayInterim(content);
+    }
+
+    /** Interim responses go to HTTP/1.1 clients only (RFC 9110 section 15.2). */
+    private void relayInterim(HttpObject msg) {
+        if (clientVersion.minorVersion() >= 1) {
+            client.writeAndFlush(msg);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+        upstream.read();
     }
 
     private void onResponseHead(HttpResponse response) {
@@ -311,11 +308,14 @@ final class InspectedExchange implements UpstreamListener {
             }
             HopByHopHeaders.strip(response.headers());
             if (response instanceof LastHttpContent) {
-                client.writeAndFlush(response); // HTTP/2: an interim HEADERS frame is a whole message
-                upstream.read();
+                relayInterim(response); // HTTP/2: an interim HEADERS frame is a whole message
             } else {
                 inInterimResponse = true;
-                client.write(response);
+                if (clientVersion.minorVersion() >= 1) {
+                    client.write(response);
+                } else {
+                    ReferenceCountUtil.release(response);
+                }
             }
             return;
         }
@@ -330,13 +330,16 @@ final class InspectedExchange implements UpstreamListener {
         HopByHopHeaders.strip(headers);
         ViaHeader.append(headers, upstream, response.protocolVersion(), services.settings().viaPseudonym());
         if (!delimited || !requestComplete) {
+            // Framed by the origin closing, or answered before the request body ended (the rest of it cannot be
+            // framed reliably): neither connection can carry another exchange.
+            clientKeepAlive = false;
             upstreamKeepAlive = false;
         }
-        if (!upstreamKeepAlive) {
-            // The origin connection is this client connection's only way out: when it ends, the client's ends too.
+        if (!upstreamKeepAlive && origin.clientBoundToOrigin()) {
             clientKeepAlive = false;
         }
         if (chunked && clientVersion.minorVersion() == 0) {
+            // An HTTP/1.0 client cannot read chunked framing: send the body raw and end it by closing.
             headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
             clientKeepAlive = false;
         }
@@ -349,7 +352,7 @@ final class InspectedExchange implements UpstreamListener {
         if (response instanceof LastHttpContent whole) {
             // HTTP/2: HEADERS that ended the stream, or a response the codec aggregated: nothing more will come.
             bytesToClient += whole.content().readableBytes();
-            client.writeAndFlush(response).addListener(this::onClientWrite);
+            client.writeAndFlush(response).addListener(written);
             finish();
             return;
         }
@@ -361,20 +364,20 @@ final class InspectedExchange implements UpstreamListener {
 
     private void onResponseContent(HttpContent content) {
         bytesToClient += content.content().readableBytes();
-        client.writeAndFlush(content).addListener(this::onClientWrite);
-        if (content instanceof LastHttpContent) {
+        if (content instanceof LastHttpContent last) {
+            if (clientVersion.minorVersion() == 0 && !last.trailingHeaders().isEmpty()) {
+                last.trailingHeaders().clear();
+            }
+            client.writeAndFlush(content).addListener(written);
+            // If the client's body has not ended, keep-alive is already off on both sides (see onResponseHead).
             finish();
             return;
         }
+        client.writeAndFlush(content).addListener(written);
         if (client.channel().isWritable()) {
             upstream.read();
         }
-    }
-
-    private void onClientWrite(Future<? super Void> f) {
-        if (!f.isSuccess()) {
-            onClientClosed();
-        }
+        // Otherwise onClientWritable resumes reading the origin once the client has drained.
     }
 
     private void finish() {
@@ -383,12 +386,12 @@ final class InspectedExchange implements UpstreamListener {
         }
         done = true;
         cancelResponseTimeout();
-        boolean keep = upstreamKeepAlive && requestComplete && upstream.isActive();
+        boolean reusable = upstreamKeepAlive && requestComplete && upstream.isActive();
         Channel ch = upstream;
         upstream = null;
-        link.release(ch, keep);
+        origin.release(ch, reusable);
         logAccess("allow", null);
-        owner.exchangeFinished(this, keep && clientKeepAlive);
+        owner.exchangeFinished(this, clientKeepAlive && requestComplete);
     }
 
     @Override
@@ -404,20 +407,17 @@ final class InspectedExchange implements UpstreamListener {
         if (done) {
             return;
         }
-        if (cause instanceof RefusedStream && mayRetry()) {
+        if (mayRetry(cause)) {
             retried = true;
             abortUpstream();
-            HttpRequest again = replayFull
-                    ? new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, replayHead.method(), replayHead.uri(),
-                    Unpooled.EMPTY_BUFFER, replayHead.headers().copy(), EmptyHttpHeaders.INSTANCE)
-                    : replayHead;
-            acquire(again);
+            origin.retry(this, kept);
             return;
         }
         ProxyFailure failure = FailureClassifier.upstreamFailure(target.authority(), cause);
         abortUpstream();
         clientKeepAlive = false;
         if (responseStarted) {
+            // Part of the response is already with the client: the only honest signal left is closing.
             done = true;
             logAccess("error", failure.code().code());
             client.channel().close();
@@ -427,9 +427,13 @@ final class InspectedExchange implements UpstreamListener {
         }
     }
 
-    /** Only a whole, bodyless request is replayed: a body already streamed upstream is gone. */
-    private boolean mayRetry() {
-        return replayHead != null && !retried && !responseStarted && replayFull && bytesFromClient == 0;
+    /**
+     * Only a request nothing of which is lost is sent again, once, before any response (RFC 9110 section 9.2.2,
+     * RFC 9113 section 8.7); the {@link OriginAccess} says which failures allow it.
+     */
+    private boolean mayRetry(Throwable cause) {
+        return kept != null && !retried && !responseStarted && bodyless && bytesFromClient == 0
+                && origin.mayRetry(cause);
     }
 
     @Override
@@ -442,7 +446,7 @@ final class InspectedExchange implements UpstreamListener {
                         + "s"));
     }
 
-    void onClientClosed() {
+    public void onClientClosed() {
         if (done) {
             return;
         }
@@ -455,8 +459,9 @@ final class InspectedExchange implements UpstreamListener {
         cancelResponseTimeout();
         if (upstream != null) {
             Channel ch = upstream;
+            // Forget it first: closing fails its pending writes, and those failures are not news.
             upstream = null;
-            link.release(ch, false);
+            origin.release(ch, false);
         }
     }
 
@@ -482,6 +487,14 @@ final class InspectedExchange implements UpstreamListener {
         return clientKeepAlive && bodyless;
     }
 
+    private void respondBlocked(GateVerdict blocked) {
+        verdict = blocked;
+        respondLocally(services.blockResponder().blocked(client.alloc(), ChannelOrg.orgOf(client.channel()), blocked,
+                rules.url(target, request), request.headers(), requestId, !canKeepAliveAfterLocalAnswer()), "block",
+                ErrorCode.POLICY_BLOCK.code());
+    }
+
+    /** Answers a request that will not be forwarded. */
     private void respondLocally(FullHttpResponse response, String action, String code) {
         done = true;
         if (requestHeld) {
@@ -493,6 +506,7 @@ final class InspectedExchange implements UpstreamListener {
         boolean keepAlive = canKeepAliveAfterLocalAnswer();
         logAccess(action, code);
         if (keepAlive) {
+            // An HTTP/1.x decoder still holds this request's (empty) last content; the owner discards it.
             client.writeAndFlush(response);
         } else {
             client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -507,21 +521,22 @@ final class InspectedExchange implements UpstreamListener {
     }
 
     private void logAccess(String action, String code) {
-        for (HttpContent c = early.poll(); c != null; c = early.poll()) {
-            c.release();
+        if (early != null) {
+            for (HttpContent c = early.poll(); c != null; c = early.poll()) {
+                c.release();
+            }
         }
         InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
-        InetSocketAddress dest = (InetSocketAddress) origin.channel().remoteAddress();
+        InetSocketAddress dest = origin.destination();
+        Authority tunnel = rules.tunnel();
+        String host = target != null ? target.host() : tunnel == null ? null : tunnel.host();
+        int port = target != null ? target.port() : tunnel == null ? 0 : tunnel.port();
         AccessRecord record = new AccessRecord(startedAt, System.nanoTime() - startNanos, requestId, "http",
                 remote == null ? null : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
-                request.method().name(), url(), target == null ? origin.target().host() : target.host(),
-                target == null ? origin.target().port() : target.port(),
+                request.method().name(), rules.url(target, request), host, port,
                 dest == null ? null : dest.getAddress().getHostAddress(), status, bytesFromClient, bytesToClient,
                 action, verdict == null ? null : verdict.ruleId(), verdict == null ? null : verdict.ruleName(),
-                code, true);
-        if (origin.untrusted() && !"block".equals(action) && !"redirect".equals(action)) {
-            record = record.withTlsUntrusted(); // it reached (or tried to reach) an origin that did not verify
-        }
-        services.accessLogger().log(ChannelIdentity.annotate(client.channel(), record));
+                code, tunnel != null);
+        services.accessLogger().log(ChannelIdentity.annotate(client.channel(), rules.annotate(record, action)));
     }
 }
