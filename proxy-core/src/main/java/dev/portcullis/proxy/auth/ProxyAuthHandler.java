@@ -1,6 +1,6 @@
 package dev.portcullis.proxy.auth;
 
-import dev.portcullis.proxy.http1.RequestIds;
+import dev.portcullis.proxy.http.RequestIds;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.pipeline.ClientTimeouts;
 import dev.portcullis.proxy.observe.AccessLogger;

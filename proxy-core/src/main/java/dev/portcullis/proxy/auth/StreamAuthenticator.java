@@ -1,6 +1,6 @@
 package dev.portcullis.proxy.auth;
 
-import dev.portcullis.proxy.http1.RequestIds;
+import dev.portcullis.proxy.http.RequestIds;
 import dev.portcullis.proxy.observe.AccessLogger;
 import dev.portcullis.proxy.observe.AccessRecord;
 import io.netty.channel.Channel;

@@ -1,8 +1,8 @@
 package dev.portcullis.proxy.decision;
 
 import dev.portcullis.proxy.context.ContextBuilder;
-import dev.portcullis.proxy.http1.Authority;
-import dev.portcullis.proxy.http1.RequestTarget;
+import dev.portcullis.proxy.http.Authority;
+import dev.portcullis.proxy.http.RequestTarget;
 import dev.portcullis.proxy.observe.ProxyMetrics;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;

@@ -1,8 +1,8 @@
 package dev.portcullis.proxy.exchange;
 
-import dev.portcullis.proxy.http1.HopByHopHeaders;
-import dev.portcullis.proxy.http1.RequestTarget;
-import dev.portcullis.proxy.http1.ViaHeader;
+import dev.portcullis.proxy.http.HopByHopHeaders;
+import dev.portcullis.proxy.http.RequestTarget;
+import dev.portcullis.proxy.http.ViaHeader;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;

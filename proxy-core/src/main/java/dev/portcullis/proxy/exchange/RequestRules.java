@@ -2,8 +2,8 @@ package dev.portcullis.proxy.exchange;
 
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.errors.ProxyFailure;
-import dev.portcullis.proxy.http1.Authority;
-import dev.portcullis.proxy.http1.RequestTarget;
+import dev.portcullis.proxy.http.Authority;
+import dev.portcullis.proxy.http.RequestTarget;
 import dev.portcullis.proxy.observe.AccessRecord;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;

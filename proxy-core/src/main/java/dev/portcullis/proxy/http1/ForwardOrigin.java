@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.http1;
 
+import dev.portcullis.proxy.http.RequestTarget;
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.decision.PolicyBlockedException;
 import dev.portcullis.proxy.errors.FailureClassifier;

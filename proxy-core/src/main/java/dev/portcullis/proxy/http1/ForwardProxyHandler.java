@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.http1;
 
+import dev.portcullis.proxy.http.RequestIds;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.errors.ProxyFailure;

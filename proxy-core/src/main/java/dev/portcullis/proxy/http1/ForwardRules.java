@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.http1;
 
+import dev.portcullis.proxy.http.ViaHeader;
+import dev.portcullis.proxy.http.RequestTarget;
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.errors.ErrorCode;
 import dev.portcullis.proxy.errors.ProxyFailure;

@@ -2,7 +2,7 @@ package dev.portcullis.proxy.http2;
 
 import dev.portcullis.proxy.auth.StreamAuthenticator;
 import dev.portcullis.proxy.errors.ErrorResponses;
-import dev.portcullis.proxy.http1.RequestIds;
+import dev.portcullis.proxy.http.RequestIds;
 import dev.portcullis.proxy.http1.ForwardProxyHandler;
 import dev.portcullis.proxy.pipeline.ClientTimeouts;
 import dev.portcullis.proxy.pipeline.MessagePacer;

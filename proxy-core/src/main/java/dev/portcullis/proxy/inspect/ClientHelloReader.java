@@ -2,7 +2,7 @@ package dev.portcullis.proxy.inspect;
 
 import dev.portcullis.config.NotTlsAction;
 import dev.portcullis.proxy.decision.GateVerdict;
-import dev.portcullis.proxy.http1.Authority;
+import dev.portcullis.proxy.http.Authority;
 import dev.portcullis.proxy.http1.ClientCodec;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.pipeline.ClientTimeouts;

@@ -5,7 +5,7 @@ import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.errors.ProxyFailure;
 import dev.portcullis.proxy.exchange.Exchange;
 import dev.portcullis.proxy.exchange.ExchangeOwner;
-import dev.portcullis.proxy.http1.RequestIds;
+import dev.portcullis.proxy.http.RequestIds;
 import dev.portcullis.proxy.pipeline.ClientTimeouts;
 import dev.portcullis.proxy.pipeline.DrainEvent;
 import dev.portcullis.proxy.pipeline.ProxyServices;

@@ -1,6 +1,6 @@
 package dev.portcullis.proxy.inspect;
 
-import dev.portcullis.proxy.http1.Authority;
+import dev.portcullis.proxy.http.Authority;
 import io.netty.channel.Channel;
 
 /**

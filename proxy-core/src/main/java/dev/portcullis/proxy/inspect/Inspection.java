@@ -3,7 +3,7 @@ package dev.portcullis.proxy.inspect;
 import dev.portcullis.config.InspectionSection;
 import dev.portcullis.config.NotTlsAction;
 import dev.portcullis.proxy.decision.GateVerdict;
-import dev.portcullis.proxy.http1.Authority;
+import dev.portcullis.proxy.http.Authority;
 import dev.portcullis.proxy.pipeline.PipelineNames;
 import dev.portcullis.proxy.pipeline.ProxyServices;
 import dev.portcullis.tls.ca.CertificateAuthority;

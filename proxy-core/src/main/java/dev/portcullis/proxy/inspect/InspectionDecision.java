@@ -1,7 +1,7 @@
 package dev.portcullis.proxy.inspect;
 
 import dev.portcullis.proxy.decision.GateVerdict;
-import dev.portcullis.proxy.http1.Authority;
+import dev.portcullis.proxy.http.Authority;
 
 /**
  * Whether an allowed CONNECT is decrypted. This is the one place that rule lives.

@@ -4,7 +4,7 @@ import dev.portcullis.policy.rules.UntrustedCertAction;
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.upstream.HostLiteral;
 import dev.portcullis.proxy.errors.FailureClassifier;
-import dev.portcullis.proxy.http1.Authority;
+import dev.portcullis.proxy.http.Authority;
 import dev.portcullis.proxy.pipeline.PipelineNames;
 import dev.portcullis.proxy.pipeline.ProxyServices;
 import dev.portcullis.tls.context.CertificateProblem;

@@ -1,10 +1,10 @@
 package dev.portcullis.proxy.inspect;
 
-import dev.portcullis.proxy.http1.RequestIds;
+import dev.portcullis.proxy.http.RequestIds;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.observe.AccessLogger;
 import dev.portcullis.proxy.errors.ErrorResponses;
-import dev.portcullis.proxy.http1.Authority;
+import dev.portcullis.proxy.http.Authority;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -4,7 +4,7 @@ import dev.portcullis.policy.gateway.ConnectionFacts;
 import dev.portcullis.policy.gateway.Identity;
 import dev.portcullis.policy.gateway.RequestFacts;
 import dev.portcullis.proxy.auth.ChannelIdentity;
-import dev.portcullis.proxy.http1.RequestTarget;
+import dev.portcullis.proxy.http.RequestTarget;
 import io.netty.channel.Channel;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;

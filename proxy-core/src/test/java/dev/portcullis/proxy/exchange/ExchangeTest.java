@@ -6,7 +6,7 @@ import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.errors.ErrorCode;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.ProxyFailure;
-import dev.portcullis.proxy.http1.RequestTarget;
+import dev.portcullis.proxy.http.RequestTarget;
 import dev.portcullis.proxy.observe.AccessRecord;
 import dev.portcullis.proxy.pipeline.ProxyServices;
 import dev.portcullis.proxy.pipeline.ProxySettings;

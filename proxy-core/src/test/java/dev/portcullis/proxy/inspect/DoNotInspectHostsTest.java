@@ -2,7 +2,7 @@ package dev.portcullis.proxy.inspect;
 
 import dev.portcullis.proxy.decision.GateVerdict;
 import dev.portcullis.proxy.errors.ProxyFailure;
-import dev.portcullis.proxy.http1.Authority;
+import dev.portcullis.proxy.http.Authority;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.http1;
+package dev.portcullis.proxy.http;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -24,7 +24,7 @@ public final class ViaHeader {
     }
 
     /** True if any Via entry names this proxy as the receiver: the request has looped back to us. */
-    static boolean containsPseudonym(HttpHeaders headers, String pseudonym) {
+    public static boolean containsPseudonym(HttpHeaders headers, String pseudonym) {
         for (String value : headers.getAll(HttpHeaderNames.VIA)) {
             for (String entry : value.split(",")) {
                 String[] parts = entry.trim().split("[ \t]+");

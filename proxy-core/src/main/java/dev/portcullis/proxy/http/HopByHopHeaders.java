@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.http1;
+package dev.portcullis.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.http1;
+package dev.portcullis.proxy.http;
 
 import dev.portcullis.proxy.errors.ErrorCode;
 import dev.portcullis.proxy.errors.ProxyFailure;
