@@ -82,6 +82,24 @@ class UpstreamTlsTest {
     }
 
     @Test
+    void resumesSessionsWithAnOriginItHandshookWithBefore() throws Exception {
+        // TLS 1.2, whose session ids show a resumption from the outside; TLS 1.3 resumes by ticket the same way.
+        Issued leaf = validLeaf("again.test");
+        SslContext server = SslContextBuilder.forServer(leaf.key(), leaf.certificate(), testCa.certificate())
+                .sslProvider(SslProvider.OPENSSL).protocols("TLSv1.2").build();
+        int port = loopback.server(server);
+        SslHandler first = Loopback.await(loopback.handshake(port, ch -> upstream.newHandler(ch.alloc(), "again.test",
+                port)));
+        SslHandler second = Loopback.await(loopback.handshake(port, ch -> upstream.newHandler(ch.alloc(), "again.test",
+                port)));
+        byte[] firstId = first.engine().getSession().getId();
+        assertTrue(firstId.length > 0, "TLS 1.2 session id expected");
+        assertEquals(java.util.HexFormat.of().formatHex(firstId),
+                java.util.HexFormat.of().formatHex(second.engine().getSession().getId()),
+                "the second handshake with the same origin should resume the first session");
+    }
+
+    @Test
     void offersOnlyWhatTheCallerAsksFor() throws Exception {
         int port = loopback.server(server(validLeaf("good.test"), List.of("h2", "http/1.1")));
         SslHandler handler = Loopback.await(loopback.handshake(port,
