@@ -155,6 +155,9 @@ public final class Exchange implements UpstreamListener {
         } else {
             ch.write(toSend).addListener(written);
         }
+        if (upstream != ch) {
+            return; // the write failed at once and onUpstreamError already retried or answered
+        }
         scheduleResponseTimeout();
         ch.read();
         if (requestComplete) {
@@ -271,6 +274,14 @@ public final class Exchange implements UpstreamListener {
             return;
         }
         if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                // A malformed chunk arrives as a LastHttpContent: relayed, it would end a cut body as if whole.
+                Throwable cause = content.decoderResult().cause();
+                ReferenceCountUtil.release(content);
+                onUpstreamError(new ProxyFailure(ErrorCode.UPSTREAM_PROTOCOL_ERROR,
+                        "invalid response body from " + target.authority(), cause));
+                return;
+            }
             if (inInterimResponse) {
                 onInterimContent(content);
             } else {
