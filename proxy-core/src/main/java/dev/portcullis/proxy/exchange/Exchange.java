@@ -158,12 +158,14 @@ public final class Exchange implements UpstreamListener {
         if (upstream != ch) {
             return; // the write failed at once and onUpstreamError already retried or answered
         }
-        scheduleResponseTimeout();
         ch.read();
         if (requestComplete) {
             if (!whole) {
                 // A retry of a head whose (empty) body already came from the client.
                 ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(written);
+            }
+            if (upstream == ch) {
+                scheduleResponseTimeout();
             }
             return;
         }
@@ -214,10 +216,16 @@ public final class Exchange implements UpstreamListener {
         }
         bodyReadPending = false;
         bytesFromClient += content.content().readableBytes();
-        if (content instanceof LastHttpContent) {
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
             requestComplete = true;
         }
-        upstream.writeAndFlush(content).addListener(written);
+        Channel ch = upstream;
+        ch.writeAndFlush(content).addListener(written);
+        if (last && upstream == ch && !responseStarted) {
+            // Counted from the request's end: an upload that takes longer than the timeout is not a silent origin.
+            scheduleResponseTimeout();
+        }
         if (upstream != null && upstream.isWritable()) {
             readMoreBody();
         }
@@ -477,6 +485,7 @@ public final class Exchange implements UpstreamListener {
     }
 
     private void scheduleResponseTimeout() {
+        cancelResponseTimeout();
         long millis = services.settings().upstreamResponseTimeout().toMillis();
         responseTimer = client.executor().schedule(() -> {
             responseTimer = null;

@@ -264,6 +264,31 @@ class ExchangeTest {
         assertEquals(1, records.size());
     }
 
+    @Test
+    void anUploadStillUnderWayIsNotCutByTheResponseTimeout() {
+        HttpRequest post = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "http://origin.test/a");
+        post.headers().set(HttpHeaderNames.CONTENT_LENGTH, 3);
+        Exchange ex = start(post);
+        for (String part : new String[]{"a", "b"}) {
+            // Each piece well inside the timeout, the upload as a whole longer than it.
+            client.channel.advanceTimeBy(RESPONSE_TIMEOUT_MS * 3 / 4, TimeUnit.MILLISECONDS);
+            client.channel.runScheduledPendingTasks();
+            assertNull(client.channel.readOutbound(), "no answer while the client is still sending, before " + part);
+            ex.onRequestContent(new DefaultHttpContent(Unpooled.copiedBuffer(part, StandardCharsets.US_ASCII)));
+        }
+        client.channel.advanceTimeBy(RESPONSE_TIMEOUT_MS * 3 / 4, TimeUnit.MILLISECONDS);
+        client.channel.runScheduledPendingTasks();
+        assertNull(client.channel.readOutbound(), "the response timeout counts from the request's end");
+        ex.onRequestContent(new DefaultLastHttpContent(Unpooled.copiedBuffer("c", StandardCharsets.US_ASCII)));
+
+        client.channel.advanceTimeBy(RESPONSE_TIMEOUT_MS + 1, TimeUnit.MILLISECONDS);
+        client.channel.runScheduledPendingTasks();
+
+        FullHttpResponse timedOut = client.channel.readOutbound();
+        assertEquals(504, timedOut.status().code(), "a silent origin still times out once the request is sent");
+        timedOut.release();
+    }
+
     private Exchange start(HttpRequest request) {
         Exchange ex = new Exchange(client, client.ctx, request, services, rules, origin);
         ex.start();
