@@ -129,4 +129,23 @@ class UpstreamFailureTest {
             assertEquals("upstream_protocol_error", rec.errorCode());
         }
     }
+
+    @Test
+    void anUploadSlowerThanTheResponseTimeoutStillGetsItsAnswer() throws Exception {
+        java.util.concurrent.ScheduledExecutorService pacer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (RawHttp c = new RawHttp(proxy.address())) {
+            c.send("POST " + origin.base() + "/count HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\n");
+            // 4 x 250 ms: every byte well inside the 400 ms response timeout, the upload as a whole not.
+            for (int i = 0; i < 4; i++) {
+                pacer.schedule(() -> c.send("x"), 250, java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            RawHttp.Response r = c.readResponse();
+            assertEquals(200, r.status(), r.text());
+            assertEquals("received 4\n", r.text());
+        } finally {
+            pacer.shutdownNow();
+        }
+    }
 }
