@@ -155,12 +155,17 @@ public final class Exchange implements UpstreamListener {
         } else {
             ch.write(toSend).addListener(written);
         }
-        scheduleResponseTimeout();
+        if (upstream != ch) {
+            return; // the write failed at once and onUpstreamError already retried or answered
+        }
         ch.read();
         if (requestComplete) {
             if (!whole) {
                 // A retry of a head whose (empty) body already came from the client.
                 ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(written);
+            }
+            if (upstream == ch) {
+                scheduleResponseTimeout();
             }
             return;
         }
@@ -211,10 +216,16 @@ public final class Exchange implements UpstreamListener {
         }
         bodyReadPending = false;
         bytesFromClient += content.content().readableBytes();
-        if (content instanceof LastHttpContent) {
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
             requestComplete = true;
         }
-        upstream.writeAndFlush(content).addListener(written);
+        Channel ch = upstream;
+        ch.writeAndFlush(content).addListener(written);
+        if (last && upstream == ch && !responseStarted) {
+            // Counted from the request's end: an upload that takes longer than the timeout is not a silent origin.
+            scheduleResponseTimeout();
+        }
         if (upstream != null && upstream.isWritable()) {
             readMoreBody();
         }
@@ -271,6 +282,14 @@ public final class Exchange implements UpstreamListener {
             return;
         }
         if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                // A malformed chunk arrives as a LastHttpContent: relayed, it would end a cut body as if whole.
+                Throwable cause = content.decoderResult().cause();
+                ReferenceCountUtil.release(content);
+                onUpstreamError(new ProxyFailure(ErrorCode.UPSTREAM_PROTOCOL_ERROR,
+                        "invalid response body from " + target.authority(), cause));
+                return;
+            }
             if (inInterimResponse) {
                 onInterimContent(content);
             } else {
@@ -466,6 +485,7 @@ public final class Exchange implements UpstreamListener {
     }
 
     private void scheduleResponseTimeout() {
+        cancelResponseTimeout();
         long millis = services.settings().upstreamResponseTimeout().toMillis();
         responseTimer = client.executor().schedule(() -> {
             responseTimer = null;

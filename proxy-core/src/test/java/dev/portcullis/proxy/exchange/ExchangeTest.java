@@ -15,6 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -27,6 +28,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -219,6 +221,72 @@ class ExchangeTest {
         assertEquals(ErrorCode.RESPONSE_TIMEOUT.code(), timedOut.headers().get(ErrorResponses.ERROR_HEADER));
         timedOut.release();
         assertEquals(List.of(Boolean.FALSE), origin.released);
+    }
+
+    @Test
+    void aBrokenChunkFromTheOriginEndsBothConnectionsInsteadOfEndingTheResponse() {
+        Exchange ex = start(get(HttpVersion.HTTP_1_1));
+        ex.onRequestContent(LastHttpContent.EMPTY_LAST_CONTENT);
+        HttpResponse chunked = response(HttpResponseStatus.OK, null);
+        HttpUtil.setTransferEncodingChunked(chunked, true);
+        ex.onResponse(chunked);
+        ex.onResponse(new DefaultHttpContent(Unpooled.copiedBuffer("ab", StandardCharsets.US_ASCII)));
+        // What HttpObjectDecoder emits for a malformed chunk size: a *last* content that carries the failure, after
+        // which the decoder discards everything that connection sends.
+        LastHttpContent broken = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+        broken.setDecoderResult(DecoderResult.failure(new NumberFormatException("invalid chunk size")));
+
+        ex.onResponse(broken);
+
+        assertEquals(List.of(Boolean.FALSE), origin.released, "a connection whose decoder gave up is never reused");
+        assertEquals(List.of(Boolean.FALSE), client.finished, "the client must not take the cut body as whole");
+        assertFalse(client.channel.isOpen(), "closing is the only honest end of a response already under way");
+        assertInstanceOf(HttpResponse.class, client.channel.readOutbound());
+        HttpContent relayed = client.channel.readOutbound();
+        assertFalse(relayed instanceof LastHttpContent, "the part that came is relayed, but never as the end");
+        relayed.release();
+        assertNull(client.channel.readOutbound());
+        assertEquals("error", records.get(0).action());
+        assertEquals(ErrorCode.UPSTREAM_PROTOCOL_ERROR.code(), records.get(0).errorCode());
+    }
+
+    @Test
+    void anOriginWriteThatFailsAtOnceLeavesNoResponseTimerBehind() {
+        upstream.close(); // handed over already closed: the head's write fails inside attach
+        start(get(HttpVersion.HTTP_1_1));
+
+        FullHttpResponse answer = client.channel.readOutbound();
+        assertEquals(502, answer.status().code());
+        answer.release();
+        assertEquals(List.of(Boolean.FALSE), client.finished);
+        assertEquals(-1, client.channel.runScheduledPendingTasks(),
+                "an exchange that already ended must not leave its response timer scheduled");
+        assertEquals(1, records.size());
+    }
+
+    @Test
+    void anUploadStillUnderWayIsNotCutByTheResponseTimeout() {
+        HttpRequest post = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "http://origin.test/a");
+        post.headers().set(HttpHeaderNames.CONTENT_LENGTH, 3);
+        Exchange ex = start(post);
+        for (String part : new String[]{"a", "b"}) {
+            // Each piece well inside the timeout, the upload as a whole longer than it.
+            client.channel.advanceTimeBy(RESPONSE_TIMEOUT_MS * 3 / 4, TimeUnit.MILLISECONDS);
+            client.channel.runScheduledPendingTasks();
+            assertNull(client.channel.readOutbound(), "no answer while the client is still sending, before " + part);
+            ex.onRequestContent(new DefaultHttpContent(Unpooled.copiedBuffer(part, StandardCharsets.US_ASCII)));
+        }
+        client.channel.advanceTimeBy(RESPONSE_TIMEOUT_MS * 3 / 4, TimeUnit.MILLISECONDS);
+        client.channel.runScheduledPendingTasks();
+        assertNull(client.channel.readOutbound(), "the response timeout counts from the request's end");
+        ex.onRequestContent(new DefaultLastHttpContent(Unpooled.copiedBuffer("c", StandardCharsets.US_ASCII)));
+
+        client.channel.advanceTimeBy(RESPONSE_TIMEOUT_MS + 1, TimeUnit.MILLISECONDS);
+        client.channel.runScheduledPendingTasks();
+
+        FullHttpResponse timedOut = client.channel.readOutbound();
+        assertEquals(504, timedOut.status().code(), "a silent origin still times out once the request is sent");
+        timedOut.release();
     }
 
     private Exchange start(HttpRequest request) {

@@ -80,4 +80,72 @@ class UpstreamFailureTest {
         AccessRecord rec = proxy.awaitAccess(a -> "response_timeout".equals(a.errorCode()));
         assertEquals(504, rec.status());
     }
+
+    @Test
+    void aMalformedChunkFromTheOriginClosesTheClientInsteadOfEndingTheBody() throws Exception {
+        try (ServerSocket bad = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread originThread = new Thread(() -> {
+                try (java.net.Socket s = bad.accept()) {
+                    s.setSoTimeout(10_000);
+                    java.io.InputStream in = s.getInputStream();
+                    byte[] end = "\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    for (int matched = 0, b; matched < end.length && (b = in.read()) != -1; ) {
+                        matched = b == end[matched] ? matched + 1 : b == end[0] ? 1 : 0;
+                    }
+                    // One good chunk, then a chunk-size line that is not hex; the connection stays open.
+                    s.getOutputStream().write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "2\r\nab\r\nzz\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                    in.read(); // until the proxy closes its side
+                } catch (java.io.IOException e) {
+                    // the proxy closing is the expected end
+                }
+            }, "malformed-chunk-origin");
+            originThread.setDaemon(true);
+            originThread.start();
+
+            try (RawHttp c = new RawHttp(proxy.address())) {
+                c.send("GET http://127.0.0.1:" + bad.getLocalPort() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
+                RawHttp.Response head = c.readHeadResponse();
+                assertEquals(200, head.status());
+                c.socket().setSoTimeout(5_000);
+                java.io.ByteArrayOutputStream rest = new java.io.ByteArrayOutputStream();
+                boolean closed;
+                try {
+                    c.socket().getInputStream().transferTo(rest);
+                    closed = true;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    closed = false;
+                }
+                String body = rest.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertTrue(closed, "the client must learn of the broken body by the connection closing; got "
+                        + body.replace("\r\n", "\\r\\n"));
+                assertTrue(body.startsWith("2\r\nab\r\n"), body);
+                assertTrue(!body.contains("0\r\n\r\n"), "a cut body must never be ended as if whole: " + body);
+            }
+            AccessRecord rec = proxy.awaitAccess(a -> a.url() != null
+                    && a.url().contains(":" + bad.getLocalPort() + "/"));
+            assertEquals("error", rec.action());
+            assertEquals("upstream_protocol_error", rec.errorCode());
+        }
+    }
+
+    @Test
+    void anUploadSlowerThanTheResponseTimeoutStillGetsItsAnswer() throws Exception {
+        java.util.concurrent.ScheduledExecutorService pacer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (RawHttp c = new RawHttp(proxy.address())) {
+            c.send("POST " + origin.base() + "/count HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\n");
+            // 4 x 250 ms: every byte well inside the 400 ms response timeout, the upload as a whole not.
+            for (int i = 0; i < 4; i++) {
+                pacer.schedule(() -> c.send("x"), 250, java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            RawHttp.Response r = c.readResponse();
+            assertEquals(200, r.status(), r.text());
+            assertEquals("received 4\n", r.text());
+        } finally {
+            pacer.shutdownNow();
+        }
+    }
 }
