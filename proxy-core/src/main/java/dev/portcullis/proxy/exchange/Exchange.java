@@ -80,6 +80,8 @@ public final class Exchange implements UpstreamListener {
     private boolean bodyReadPending;
     private boolean responseStarted;
     private boolean inInterimResponse;
+    /** An interim response went to a client that could take no more; its writability resumes reading the origin. */
+    private boolean originReadDeferred;
     private boolean upstreamKeepAlive;
     private boolean done;
     private int status;
@@ -260,7 +262,8 @@ public final class Exchange implements UpstreamListener {
     }
 
     public void onClientWritable() {
-        if (!done && responseStarted && upstream != null) {
+        if (!done && (responseStarted || originReadDeferred) && upstream != null) {
+            originReadDeferred = false;
             upstream.read();
         }
     }
@@ -313,7 +316,12 @@ public final class Exchange implements UpstreamListener {
         } else {
             ReferenceCountUtil.release(msg);
         }
-        upstream.read();
+        // An origin may send any number of 1xx: read on only as fast as the client takes them.
+        if (client.channel().isWritable()) {
+            upstream.read();
+        } else {
+            originReadDeferred = true;
+        }
     }
 
     private void onResponseHead(HttpResponse response) {

@@ -160,6 +160,30 @@ class ExchangeTest {
     }
 
     @Test
+    void interimResponsesAreReadFromTheOriginOnlyAsFastAsTheClientTakesThem() {
+        int[] originReads = {0};
+        upstream.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void read(ChannelHandlerContext c) {
+                originReads[0]++;
+            }
+        });
+        Exchange ex = start(expectContinue(HttpVersion.HTTP_1_1));
+        int before = originReads[0];
+        client.writable = false;
+
+        ex.onResponse(response(HttpResponseStatus.valueOf(103), null));
+        ex.onResponse(LastHttpContent.EMPTY_LAST_CONTENT);
+
+        assertEquals(before, originReads[0], "a client that takes no more must not pull more 1xx from the origin");
+        client.writable = true;
+        ex.onClientWritable();
+        assertEquals(before + 1, originReads[0], "writability resumes reading the origin");
+        assertEquals(103, ((HttpResponse) client.channel.readOutbound()).status().code());
+        assertInstanceOf(LastHttpContent.class, client.channel.readOutbound());
+    }
+
+    @Test
     void originClosingEndsTheClientOnlyWhenTheClientIsBoundToIt() {
         for (boolean bound : new boolean[]{false, true}) {
             ClientSide c = new ClientSide();
@@ -316,10 +340,16 @@ class ExchangeTest {
     /** The client connection: an embedded channel with a remote address, and the exchange's owner. */
     private static final class ClientSide extends ChannelInboundHandlerAdapter implements ExchangeOwner {
         final List<Boolean> finished = new ArrayList<>();
+        boolean writable = true;
         final EmbeddedChannel channel = new EmbeddedChannel() {
             @Override
             protected SocketAddress remoteAddress0() {
                 return new InetSocketAddress("127.0.0.1", 40000);
+            }
+
+            @Override
+            public boolean isWritable() {
+                return writable && super.isWritable();
             }
         };
         ChannelHandlerContext ctx;
