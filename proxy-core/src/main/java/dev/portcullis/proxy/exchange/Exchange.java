@@ -213,7 +213,12 @@ public final class Exchange implements UpstreamListener {
             ReferenceCountUtil.release(content);
             clientKeepAlive = false;
             abortUpstream();
-            failLocally(FailureClassifier.requestDecodeFailure(cause));
+            ProxyFailure failure = FailureClassifier.requestDecodeFailure(cause);
+            if (responseStarted) {
+                closeMidResponse(failure);
+            } else {
+                failLocally(failure);
+            }
             return;
         }
         bodyReadPending = false;
@@ -444,14 +449,18 @@ public final class Exchange implements UpstreamListener {
         abortUpstream();
         clientKeepAlive = false;
         if (responseStarted) {
-            // Part of the response is already with the client: the only honest signal left is closing.
-            done = true;
-            logAccess("error", failure.code().code());
-            client.channel().close();
-            owner.exchangeFinished(this, false);
+            closeMidResponse(failure);
         } else {
             failLocally(failure);
         }
+    }
+
+    /** Part of the response is already with the client: the only honest signal left is closing. */
+    private void closeMidResponse(ProxyFailure failure) {
+        done = true;
+        logAccess("error", failure.code().code());
+        client.channel().close();
+        owner.exchangeFinished(this, false);
     }
 
     /**

@@ -184,6 +184,28 @@ class ExchangeTest {
     }
 
     @Test
+    void aBadRequestBodyAfterTheResponseStartedClosesInsteadOfWritingASecondResponse() {
+        HttpRequest post = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "http://origin.test/a");
+        post.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        Exchange ex = start(post);
+        ex.onRequestContent(new DefaultHttpContent(Unpooled.copiedBuffer("ab", StandardCharsets.US_ASCII)));
+        ex.onResponse(response(HttpResponseStatus.OK, "5")); // an origin answering before the upload ends
+        client.channel.flush(); // the head waits for the body's first write; the client has it either way
+        assertEquals(200, ((HttpResponse) client.channel.readOutbound()).status().code());
+
+        HttpContent broken = new DefaultLastHttpContent();
+        broken.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("invalid chunk size")));
+        ex.onRequestContent(broken);
+
+        assertNull(client.channel.readOutbound(), "no error response after a 200 head: the client must see a close");
+        assertFalse(client.channel.isOpen());
+        assertEquals(List.of(Boolean.FALSE), origin.released, "the origin connection is not reused");
+        AccessRecord record = records.get(0);
+        assertEquals(200, record.status(), "the status the client got");
+        assertEquals("error", record.action());
+    }
+
+    @Test
     void originClosingEndsTheClientOnlyWhenTheClientIsBoundToIt() {
         for (boolean bound : new boolean[]{false, true}) {
             ClientSide c = new ClientSide();
