@@ -4,6 +4,7 @@ import dev.portcullis.proxy.http.RequestIds;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.errors.ProxyFailure;
+import dev.portcullis.proxy.exchange.CurrentExchange;
 import dev.portcullis.proxy.exchange.Exchange;
 import dev.portcullis.proxy.exchange.ExchangeOwner;
 import dev.portcullis.proxy.pipeline.ClientTimeouts;
@@ -41,7 +42,7 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter impl
     private final ClientTimeouts timeouts;
     private final ForwardRules rules;
     private ChannelHandlerContext ctx;
-    private Exchange exchange;
+    private final CurrentExchange current = new CurrentExchange();
     private boolean handedOff;
     private boolean draining;
 
@@ -70,7 +71,7 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter impl
         }
         if (msg instanceof HttpRequest request) {
             timeouts.requestReceived();
-            if (exchange != null) {
+            if (current.isActive()) {
                 // Cannot happen while reads are driven by the exchange; if it does, framing is lost.
                 ReferenceCountUtil.release(msg);
                 ctx.close();
@@ -90,12 +91,11 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter impl
                 servePac(request);
                 return;
             }
-            exchange = new Exchange(this, ctx, request, services, rules, new ForwardOrigin(services, ctx.channel()));
-            exchange.start();
+            ForwardOrigin origin = new ForwardOrigin(services, ctx.channel());
+            current.start(new Exchange(this, ctx, request, services, rules, origin));
             return;
         }
-        if (msg instanceof HttpContent content && exchange != null) {
-            exchange.onRequestContent(content);
+        if (msg instanceof HttpContent content && current.offer(content)) {
             return;
         }
         // Content of a request we already answered and are not forwarding.
@@ -140,10 +140,9 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter impl
     /** Called by the exchange when its response is complete (or it gave up). */
     @Override
     public void exchangeFinished(Exchange finished, boolean keepAlive) {
-        if (exchange != finished) {
+        if (!current.finished(finished)) {
             return;
         }
-        exchange = null;
         nextRequest(keepAlive);
     }
 
@@ -161,7 +160,7 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter impl
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof DrainEvent && !handedOff) {
             draining = true;
-            if (exchange == null) {
+            if (!current.isActive()) {
                 ctx.close();
             }
             return;
@@ -171,19 +170,13 @@ public final class ForwardProxyHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (exchange != null && ctx.channel().isWritable()) {
-            exchange.onClientWritable();
-        }
+        current.clientWritabilityChanged(ctx.channel());
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (exchange != null) {
-            Exchange ex = exchange;
-            exchange = null;
-            ex.onClientClosed();
-        }
+        current.clientClosed();
         ctx.fireChannelInactive();
     }
 

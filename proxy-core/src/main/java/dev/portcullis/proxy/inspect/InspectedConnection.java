@@ -3,6 +3,7 @@ package dev.portcullis.proxy.inspect;
 import dev.portcullis.proxy.errors.ErrorResponses;
 import dev.portcullis.proxy.errors.FailureClassifier;
 import dev.portcullis.proxy.errors.ProxyFailure;
+import dev.portcullis.proxy.exchange.CurrentExchange;
 import dev.portcullis.proxy.exchange.Exchange;
 import dev.portcullis.proxy.exchange.ExchangeOwner;
 import dev.portcullis.proxy.http.RequestIds;
@@ -34,7 +35,7 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter implements 
     private final LinkAccess access;
     private final ClientTimeouts timeouts;
     private ChannelHandlerContext ctx;
-    private Exchange exchange;
+    private final CurrentExchange current = new CurrentExchange();
     private boolean draining;
 
     InspectedConnection(ProxyServices services, InspectedOrigin origin, ClientTimeouts timeouts) {
@@ -57,7 +58,7 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter implements 
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
             timeouts.requestReceived();
-            if (exchange != null) {
+            if (current.isActive()) {
                 ReferenceCountUtil.release(msg);
                 ctx.close();
                 return;
@@ -69,12 +70,10 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter implements 
                         .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
-            exchange = new Exchange(this, ctx, request, services, rules, access);
-            exchange.start();
+            current.start(new Exchange(this, ctx, request, services, rules, access));
             return;
         }
-        if (msg instanceof HttpContent content && exchange != null) {
-            exchange.onRequestContent(content);
+        if (msg instanceof HttpContent content && current.offer(content)) {
             return;
         }
         // Content of a request that was answered locally.
@@ -84,10 +83,9 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void exchangeFinished(Exchange finished, boolean keepAlive) {
-        if (exchange != finished) {
+        if (!current.finished(finished)) {
             return;
         }
-        exchange = null;
         if (keepAlive && !draining && ctx.channel().isActive() && origin.channel().isActive()) {
             timeouts.awaitingRequest();
             ctx.read();
@@ -97,7 +95,7 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     private void onOriginClosed() {
-        if (exchange == null && ctx.channel().isActive()) {
+        if (!current.isActive() && ctx.channel().isActive()) {
             // Nothing in flight: the client learns the end the only way HTTP/1.1 has, by the connection closing.
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
@@ -107,7 +105,7 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter implements 
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof DrainEvent) {
             draining = true;
-            if (exchange == null) {
+            if (!current.isActive()) {
                 ctx.close();
             }
             return;
@@ -123,19 +121,13 @@ final class InspectedConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (exchange != null && ctx.channel().isWritable()) {
-            exchange.onClientWritable();
-        }
+        current.clientWritabilityChanged(ctx.channel());
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (exchange != null) {
-            Exchange ex = exchange;
-            exchange = null;
-            ex.onClientClosed();
-        }
+        current.clientClosed();
         origin.channel().close();
         ctx.fireChannelInactive();
     }

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.inspect;
 
+import dev.portcullis.proxy.exchange.CurrentExchange;
 import dev.portcullis.proxy.exchange.Exchange;
 import dev.portcullis.proxy.exchange.ExchangeOwner;
 import dev.portcullis.proxy.pipeline.ProxyServices;
@@ -17,7 +18,7 @@ final class InspectedStream extends ChannelInboundHandlerAdapter implements Exch
     private final ProxyServices services;
     private final InspectedRules rules;
     private final LinkAccess access;
-    private Exchange exchange;
+    private final CurrentExchange current = new CurrentExchange();
     private boolean started;
 
     InspectedStream(ProxyServices services, InspectedRules rules, LinkAccess access) {
@@ -35,12 +36,10 @@ final class InspectedStream extends ChannelInboundHandlerAdapter implements Exch
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request && !started) {
             started = true;
-            exchange = new Exchange(this, ctx, request, services, rules, access);
-            exchange.start();
+            current.start(new Exchange(this, ctx, request, services, rules, access));
             return;
         }
-        if (msg instanceof HttpContent content && exchange != null) {
-            exchange.onRequestContent(content);
+        if (msg instanceof HttpContent content && current.offer(content)) {
             return;
         }
         // Body of a request answered already, or a second head (trailers arrive as LastHttpContent, not here).
@@ -54,26 +53,18 @@ final class InspectedStream extends ChannelInboundHandlerAdapter implements Exch
 
     @Override
     public void exchangeFinished(Exchange finished, boolean keepAlive) {
-        if (exchange == finished) {
-            exchange = null;
-        }
+        current.finished(finished);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (exchange != null && ctx.channel().isWritable()) {
-            exchange.onClientWritable();
-        }
+        current.clientWritabilityChanged(ctx.channel());
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (exchange != null) {
-            Exchange ex = exchange;
-            exchange = null;
-            ex.onClientClosed();
-        }
+        current.clientClosed();
         ctx.fireChannelInactive();
     }
 
